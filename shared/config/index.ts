@@ -1,0 +1,2 @@
+export { CommonConfig, portSchema } from "./common.js";
+export { ConfigError, loadConfig } from "./loadConfig.js";

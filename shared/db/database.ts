@@ -1,0 +1,80 @@
+import type { ColumnType, Generated, JSONColumnType } from "kysely";
+
+/** Kysely's view of the tables created by migrations/. */
+export interface Database {
+  streams: StreamsTable;
+  events: EventsTable;
+  checkpoints: CheckpointsTable;
+  clusters: ClustersTable;
+  task_definitions: TaskDefinitionsTable;
+  resource_tags: ResourceTagsTable;
+}
+
+/** bigint columns arrive as strings unless parsed; we parse int8 to number (see createDb). */
+type BigInt = ColumnType<number, number | string, number | string>;
+type Xid8 = ColumnType<string, string | undefined, string>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export interface StreamsTable {
+  stream_id: string;
+  version: BigInt;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface EventsTable {
+  position: Generated<number>;
+  event_id: string;
+  stream_id: string;
+  stream_version: BigInt;
+  type: string;
+  schema_version: number;
+  data: JSONColumnType<Record<string, unknown>, string, string>;
+  metadata: JSONColumnType<Record<string, unknown>, string, string>;
+  recorded_at: ColumnType<Date, Date | string | undefined, never>;
+  transaction_id: ColumnType<string, never, never>;
+}
+
+export interface CheckpointsTable {
+  name: string;
+  transaction_id: Xid8;
+  position: BigInt;
+  updated_at: Generated<Date>;
+}
+
+type Json<T> = ColumnType<T, string, string>;
+
+export interface ClustersTable {
+  cluster_name: string;
+  cluster_arn: string;
+  status: string;
+  settings: Json<unknown[]>;
+  configuration: Json<unknown> | null;
+  capacity_providers: Json<string[]>;
+  default_capacity_provider_strategy: Json<unknown[]>;
+  service_connect_defaults: Json<unknown> | null;
+  registered_container_instances_count: Generated<number>;
+  running_tasks_count: Generated<number>;
+  pending_tasks_count: Generated<number>;
+  active_services_count: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  last_position: BigInt;
+}
+
+export interface TaskDefinitionsTable {
+  family: string;
+  revision: number;
+  task_definition_arn: string;
+  status: string;
+  definition: Json<Record<string, unknown>>;
+  registered_at: Timestamp;
+  deregistered_at: Timestamp | null;
+  last_position: BigInt;
+}
+
+export interface ResourceTagsTable {
+  resource_arn: string;
+  key: string;
+  value: string;
+}

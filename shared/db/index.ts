@@ -1,0 +1,3 @@
+export { createDb, createPool, type DbOptions } from "./createDb.js";
+export type * from "./database.js";
+export { migrateToLatest, MigrationError, MIGRATIONS_DIR, SqlFileMigrationProvider } from "./migrate.js";

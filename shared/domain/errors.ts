@@ -1,0 +1,64 @@
+/**
+ * Errors a user can act on. The `type` is the ECS (or Application Auto Scaling /
+ * CloudWatch) error type the AWS SDK turns into a typed exception; `retryable`
+ * tells a bus or JetStream consumer whether trying again can help.
+ */
+export const ECS_ERROR_TYPES = {
+  AccessDeniedException: 400,
+  ClientException: 400,
+  ClusterContainsContainerInstancesException: 400,
+  ClusterContainsServicesException: 400,
+  ClusterContainsTasksException: 400,
+  ClusterNotFoundException: 400,
+  ConflictException: 400,
+  InvalidParameterException: 400,
+  LimitExceededException: 400,
+  ResourceInUseException: 400,
+  ResourceNotFoundException: 400,
+  ServerException: 500,
+  ServiceUnavailableException: 503,
+  SerializationException: 400,
+  UnknownOperationException: 400,
+  UnsupportedFeatureException: 400,
+  ValidationException: 400,
+} as const;
+
+export type EcsErrorType = keyof typeof ECS_ERROR_TYPES;
+
+export class EcsError extends Error {
+  override readonly name = "EcsError";
+  readonly retryable: boolean;
+
+  constructor(
+    readonly type: EcsErrorType,
+    message: string,
+    options: { retryable?: boolean; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.retryable = options.retryable ?? type === "ServiceUnavailableException";
+  }
+
+  get httpStatus(): number {
+    return ECS_ERROR_TYPES[this.type];
+  }
+
+  toJSON(): EcsErrorShape {
+    return { type: this.type, message: this.message, retryable: this.retryable };
+  }
+}
+
+export interface EcsErrorShape {
+  readonly type: EcsErrorType;
+  readonly message: string;
+  readonly retryable: boolean;
+}
+
+export const isEcsError = (err: unknown): err is EcsError => err instanceof EcsError;
+
+export const clientError = (message: string): EcsError => new EcsError("ClientException", message);
+
+export const invalidParameter = (message: string): EcsError =>
+  new EcsError("InvalidParameterException", message);
+
+export const clusterNotFound = (): EcsError =>
+  new EcsError("ClusterNotFoundException", "Cluster not found.");

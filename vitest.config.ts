@@ -1,0 +1,34 @@
+import { defineConfig } from "vitest/config";
+
+// One project per test layer; the file name says the layer.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["tests/unit/**/*.unit.test.ts", "services/**/*.unit.test.ts", "shared/**/*.unit.test.ts"],
+        },
+      },
+      {
+        test: {
+          name: "integration",
+          include: ["tests/integration/**/*.int.test.ts", "shared/**/*.int.test.ts", "services/**/*.int.test.ts"],
+          globalSetup: ["tests/fixtures/globalSetup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          include: ["tests/e2e/**/*.e2e.test.ts"],
+          globalSetup: ["tests/fixtures/globalSetup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
