@@ -1,0 +1,114 @@
+import { randomUUID } from "node:crypto";
+import Fastify from "fastify";
+import type { Kysely } from "kysely";
+import type { Logger as PinoLogger } from "pino";
+import type { CommandClient } from "../../shared/bus/index.js";
+import type { Database } from "../../shared/db/index.js";
+import type { ArnContext } from "../../shared/domain/arn.js";
+import { EcsError } from "../../shared/domain/errors.js";
+import { ECS_ACTIONS, ECS_TARGET_PREFIX } from "./ecs/actions/index.js";
+import { parseInput, type Action } from "./protocol/action.js";
+import { toAwsError } from "./protocol/awsError.js";
+import { parseJsonBody } from "./protocol/body.js";
+import { accessKeyIdFrom } from "./protocol/callerIdentity.js";
+
+export interface ApiServerDeps {
+  readonly db: Kysely<Database>;
+  readonly commands: CommandClient;
+  readonly arn: ArnContext;
+  readonly log: PinoLogger;
+  readonly maxBodyBytes: number;
+  readonly ready: () => Promise<{ ready: boolean; checks: Record<string, boolean> }>;
+}
+
+/** X-Amz-Target prefix → the actions of that AWS service (ECS today). */
+const PROTOCOLS: ReadonlyMap<string, { contentType: string; actions: ReadonlyMap<string, Action> }> =
+  new Map([[ECS_TARGET_PREFIX, { contentType: "application/x-amz-json-1.1", actions: ECS_ACTIONS }]]);
+
+/**
+ * The HTTP gateway: AWS JSON 1.1 on `POST /` dispatched by `X-Amz-Target`,
+ * every answer with an `x-amzn-RequestId`, every error in the shape the AWS
+ * SDK turns into a typed exception, never a stack trace.
+ */
+export const buildApiServer = (deps: ApiServerDeps) => {
+  const app = Fastify({
+    loggerInstance: deps.log,
+    disableRequestLogging: true,
+    bodyLimit: deps.maxBodyBytes,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+  });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("*", { parseAs: "buffer" }, (_req, body, done) => done(null, body));
+
+  app.addHook("onRequest", async (req, reply) => {
+    void reply.header("x-amzn-RequestId", req.id);
+  });
+
+  app.get("/healthz", async () => ({ status: "ok" }));
+  app.get("/readyz", async (_req, reply) => {
+    const r = await deps.ready();
+    return reply.code(r.ready ? 200 : 503).send(r);
+  });
+
+  app.post("/", async (req, reply) => {
+    const started = process.hrtime.bigint();
+    const target = String(req.headers["x-amz-target"] ?? "");
+    const [prefix, actionName = ""] = target.split(".", 2);
+    const protocol = PROTOCOLS.get(prefix ?? "");
+    const contentType = protocol?.contentType ?? "application/x-amz-json-1.1";
+    const actor = accessKeyIdFrom(req.headers.authorization) ?? "anonymous";
+    const log = req.log.child({ requestId: req.id, action: actionName || target, actor });
+    try {
+      const action = protocol?.actions.get(actionName);
+      if (!action) {
+        throw new EcsError(
+          "UnknownOperationException",
+          target ? `Unknown operation ${target}.` : "Missing X-Amz-Target header.",
+        );
+      }
+      const body = parseJsonBody(
+        req.body as Buffer | undefined,
+        req.headers["content-encoding"],
+        deps.maxBodyBytes,
+      );
+      const input = parseInput(action, body);
+      const output = await action.handle(input, {
+        db: deps.db,
+        commands: deps.commands,
+        arn: deps.arn,
+        metadata: { actor, correlationId: req.id, requestId: req.id },
+        log,
+      });
+      log.info({ ms: elapsedMs(started) }, "ok");
+      return reply.code(200).header("content-type", contentType).send(JSON.stringify(output));
+    } catch (err) {
+      const { status, body, error } = toAwsError(err);
+      if (error) log.error({ err: error }, "request failed");
+      else log.info({ ms: elapsedMs(started), error: body.__type, message: body.message }, "refused");
+      return reply
+        .code(status)
+        .header("content-type", contentType)
+        .header("x-amzn-ErrorType", body.__type)
+        .send(JSON.stringify(body));
+    }
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    // Errors before our handler runs (body too large, bad framing) in AWS's shape too.
+    const tooLarge = (err as { code?: string }).code === "FST_ERR_CTP_BODY_TOO_LARGE";
+    const type = tooLarge ? "InvalidParameterException" : "SerializationException";
+    const message = tooLarge ? "The request body is too large." : "The request could not be read.";
+    req.log.info({ err }, "rejected before dispatch");
+    void reply
+      .code(400)
+      .header("x-amzn-ErrorType", type)
+      .header("content-type", "application/x-amz-json-1.1")
+      .send(JSON.stringify({ __type: type, message }));
+  });
+
+  return app;
+};
+
+const elapsedMs = (started: bigint): number =>
+  Number((process.hrtime.bigint() - started) / 1000n) / 1000;

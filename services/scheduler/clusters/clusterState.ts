@@ -1,0 +1,39 @@
+import type { Tag } from "../../../shared/domain/tags/tag.js";
+import { mergeTags } from "../../../shared/domain/tags/tag.js";
+import type { DomainEvent } from "../../../shared/events/index.js";
+import type { Aggregate } from "../decider.js";
+
+export interface ClusterState {
+  readonly status: "NONE" | "ACTIVE" | "INACTIVE";
+  readonly clusterName?: string;
+  readonly clusterArn?: string;
+  readonly tags: readonly Tag[];
+}
+
+export const clusterAggregate: Aggregate<ClusterState> = {
+  initialState: { status: "NONE", tags: [] },
+  evolve(state, event: DomainEvent): ClusterState {
+    switch (event.type) {
+      case "ClusterCreated":
+        return {
+          status: "ACTIVE",
+          clusterName: event.data.clusterName,
+          clusterArn: event.data.clusterArn,
+          tags: event.data.tags,
+        };
+      case "ClusterDeleted":
+        return { ...state, status: "INACTIVE" };
+      case "ResourceTagged":
+        return { ...state, tags: mergeTags(state.tags, event.data.tags) };
+      case "ResourceUntagged":
+        return { ...state, tags: state.tags.filter((t) => !event.data.tagKeys.includes(t.key)) };
+      case "TaskDefinitionRegistered":
+      case "TaskDefinitionDeregistered":
+        return state;
+      default: {
+        const unhandled: never = event;
+        return unhandled;
+      }
+    }
+  },
+};

@@ -1,0 +1,125 @@
+import type { ArnContext } from "../../shared/domain/arn.js";
+import { clusterNameFrom } from "../../shared/domain/arn.js";
+import { clusterStream, taskDefinitionFamilyStream } from "../../shared/domain/streams.js";
+import { served, type CommandContext, type ServedCommand } from "../../shared/bus/index.js";
+import {
+  CreateCluster,
+  DeleteCluster,
+  DeregisterTaskDefinition,
+  RegisterTaskDefinition,
+  TagResource,
+  UntagResource,
+} from "../../shared/commands/scheduler/index.js";
+import type { EventStore } from "../../shared/eventstore/index.js";
+import { clusterAggregate } from "./clusters/clusterState.js";
+import { clusterNameOf, decideCreateCluster } from "./clusters/createCluster.js";
+import { decideDeleteCluster } from "./clusters/deleteCluster.js";
+import type { DecisionContext } from "./decider.js";
+import { runCommand } from "./runCommand.js";
+import { decideTagging, type TaggingCommand } from "./tags/decideTagging.js";
+import { taggableResource } from "./tags/taggableResource.js";
+import { decideDeregisterTaskDefinition } from "./taskDefinitions/deregisterTaskDefinition.js";
+import { familyAggregate } from "./taskDefinitions/familyState.js";
+import { parseTaskDefinitionRef } from "../../shared/domain/taskDefinitionRef.js";
+import { decideRegisterTaskDefinition } from "./taskDefinitions/registerTaskDefinition.js";
+
+export interface SchedulerDeps {
+  readonly store: EventStore;
+  readonly arn: ArnContext;
+  readonly clock?: () => Date;
+}
+
+/** Wires each scheduler command to its decider over the event store. */
+export const schedulerCommands = (deps: SchedulerDeps): ServedCommand[] => {
+  const { store } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const decisionContext = (ctx: CommandContext): DecisionContext => ({
+    now: clock(),
+    arn: deps.arn,
+    actor: ctx.metadata.actor,
+  });
+
+  const tagging = async (command: TaggingCommand, ctx: CommandContext) => {
+    const resource = taggableResource(command.resourceArn, deps.arn);
+    if (resource.kind === "cluster") {
+      await runCommand(
+        store,
+        resource.streamId,
+        clusterAggregate,
+        (state) => decideTagging(command, resource, state),
+        ctx.metadata,
+        () => undefined,
+      );
+    } else {
+      await runCommand(
+        store,
+        resource.streamId,
+        familyAggregate,
+        (state) => decideTagging(command, resource, state),
+        ctx.metadata,
+        () => undefined,
+      );
+    }
+    return {};
+  };
+
+  return [
+    served(CreateCluster, async (payload, ctx) => {
+      const name = clusterNameOf(payload);
+      const dc = decisionContext(ctx);
+      return runCommand(
+        store,
+        clusterStream(name),
+        clusterAggregate,
+        (state) => decideCreateCluster(payload, state, dc),
+        ctx.metadata,
+        (state) => ({ clusterName: state.clusterName!, clusterArn: state.clusterArn! }),
+      );
+    }),
+    served(DeleteCluster, async (payload, ctx) => {
+      const name = clusterNameFrom(payload.cluster);
+      const dc = decisionContext(ctx);
+      return runCommand(
+        store,
+        clusterStream(name),
+        clusterAggregate,
+        (state) => decideDeleteCluster(payload, state, dc),
+        ctx.metadata,
+        (state) => ({ clusterName: state.clusterName!, clusterArn: state.clusterArn! }),
+      );
+    }),
+    served(RegisterTaskDefinition, async (payload, ctx) => {
+      const dc = decisionContext(ctx);
+      return runCommand(
+        store,
+        taskDefinitionFamilyStream(payload.family),
+        familyAggregate,
+        (state) => decideRegisterTaskDefinition(payload, state, dc),
+        ctx.metadata,
+        (state) => ({
+          family: payload.family,
+          revision: state.latestRevision,
+          taskDefinitionArn: state.revisions.get(state.latestRevision)!.arn,
+        }),
+      );
+    }),
+    served(DeregisterTaskDefinition, async (payload, ctx) => {
+      const ref = parseTaskDefinitionRef(payload.taskDefinition);
+      const dc = decisionContext(ctx);
+      return runCommand(
+        store,
+        taskDefinitionFamilyStream(ref.family),
+        familyAggregate,
+        (state) => decideDeregisterTaskDefinition(ref, state, dc),
+        ctx.metadata,
+        (state) => ({
+          family: ref.family,
+          revision: ref.revision!,
+          taskDefinitionArn: state.revisions.get(ref.revision!)!.arn,
+        }),
+      );
+    }),
+    served(TagResource, (payload, ctx) => tagging({ op: "tag", ...payload }, ctx)),
+    served(UntagResource, (payload, ctx) => tagging({ op: "untag", ...payload }, ctx)),
+  ];
+};

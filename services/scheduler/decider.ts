@@ -1,0 +1,28 @@
+import type { ArnContext } from "../../shared/domain/arn.js";
+import type { DomainEvent } from "../../shared/events/index.js";
+
+/** What a decision may depend on besides the command and the state: no I/O, no ambient clock. */
+export interface DecisionContext {
+  readonly now: Date;
+  readonly arn: ArnContext;
+  /** The caller (access key id or principal) recorded as the event's actor. */
+  readonly actor: string;
+}
+
+/**
+ * An aggregate as a pair of pure functions: `decide(command, state) → events`
+ * and `evolve(state, event) → state`, folded from `initialState`.
+ */
+export interface Aggregate<State> {
+  readonly initialState: State;
+  evolve(state: State, event: DomainEvent): State;
+}
+
+export type Decide<Command, State> = (
+  command: Command,
+  state: State,
+  ctx: DecisionContext,
+) => DomainEvent[];
+
+export const fold = <State>(aggregate: Aggregate<State>, events: readonly DomainEvent[]): State =>
+  events.reduce(aggregate.evolve, aggregate.initialState);

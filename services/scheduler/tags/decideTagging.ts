@@ -1,0 +1,60 @@
+import { clusterNotFound } from "../../../shared/domain/errors.js";
+import type { Tag } from "../../../shared/domain/tags/tag.js";
+import { mergeTags, validateTagKeys, validateTags } from "../../../shared/domain/tags/tag.js";
+import type { DomainEvent } from "../../../shared/events/index.js";
+import type { ClusterState } from "../clusters/clusterState.js";
+import type { FamilyState } from "../taskDefinitions/familyState.js";
+import { resourceNotFound, type TaggableResource } from "./taggableResource.js";
+
+export type TaggingCommand =
+  | { readonly op: "tag"; readonly resourceArn: string; readonly tags: readonly Tag[] }
+  | { readonly op: "untag"; readonly resourceArn: string; readonly tagKeys: readonly string[] };
+
+/** The resource's current tags, or a not-found error when it is gone. */
+const currentTags = (
+  resource: TaggableResource,
+  state: ClusterState | FamilyState,
+): readonly Tag[] => {
+  if (resource.kind === "cluster") {
+    const s = state as ClusterState;
+    if (s.status !== "ACTIVE") throw clusterNotFound();
+    return s.tags;
+  }
+  const revision = (state as FamilyState).revisions.get(resource.revision);
+  if (!revision) throw resourceNotFound();
+  return revision.tags;
+};
+
+/** TagResource / UntagResource on the resource's own stream; at most 50 tags in all. */
+export const decideTagging = (
+  command: TaggingCommand,
+  resource: TaggableResource,
+  state: ClusterState | FamilyState,
+): DomainEvent[] => {
+  const existing = currentTags(resource, state);
+  const clusterName = resource.kind === "cluster" ? { clusterName: resource.clusterName } : {};
+  if (command.op === "tag") {
+    validateTags(command.tags);
+    validateTags(mergeTags(existing, command.tags), "tags (existing and new)");
+    if (command.tags.length === 0) return [];
+    return [
+      {
+        type: "ResourceTagged",
+        data: {
+          resourceArn: command.resourceArn,
+          ...clusterName,
+          tags: command.tags.map((t) => ({ key: t.key, value: t.value ?? "" })),
+        },
+      },
+    ];
+  }
+  validateTagKeys(command.tagKeys);
+  const present = command.tagKeys.filter((k) => existing.some((t) => t.key === k));
+  if (present.length === 0) return [];
+  return [
+    {
+      type: "ResourceUntagged",
+      data: { resourceArn: command.resourceArn, ...clusterName, tagKeys: present },
+    },
+  ];
+};

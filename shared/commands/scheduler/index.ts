@@ -1,0 +1,7 @@
+/** The scheduler's command catalogue: `<prefix>.cmd.scheduler.<name>`. */
+export { CreateCluster } from "./createCluster.js";
+export { DeleteCluster } from "./deleteCluster.js";
+export { DeregisterTaskDefinition } from "./deregisterTaskDefinition.js";
+export { RegisterTaskDefinition } from "./registerTaskDefinition.js";
+export { TagResource } from "./tagResource.js";
+export { UntagResource } from "./untagResource.js";

@@ -1,0 +1,59 @@
+import type { z } from "zod";
+import type { RecordedEvent } from "../eventstore/index.js";
+import { ClusterCreated, ClusterDeleted } from "./clusterEvents.js";
+import { ResourceTagged, ResourceUntagged } from "./tagEvents.js";
+import { TaskDefinitionDeregistered, TaskDefinitionRegistered } from "./taskDefinitionEvents.js";
+
+/**
+ * Every event type, its current schema version and its schema. docs/events.md
+ * documents each; a change of shape bumps the version and adds an upcaster.
+ */
+export const EVENT_CATALOGUE = {
+  ClusterCreated: { version: 1, schema: ClusterCreated, aggregate: "cluster" },
+  ClusterDeleted: { version: 1, schema: ClusterDeleted, aggregate: "cluster" },
+  TaskDefinitionRegistered: {
+    version: 1,
+    schema: TaskDefinitionRegistered,
+    aggregate: "taskDefinition",
+  },
+  TaskDefinitionDeregistered: {
+    version: 1,
+    schema: TaskDefinitionDeregistered,
+    aggregate: "taskDefinition",
+  },
+  ResourceTagged: { version: 1, schema: ResourceTagged, aggregate: undefined },
+  ResourceUntagged: { version: 1, schema: ResourceUntagged, aggregate: undefined },
+} as const satisfies Record<
+  string,
+  { version: number; schema: z.ZodType; aggregate: string | undefined }
+>;
+
+export type EventType = keyof typeof EVENT_CATALOGUE;
+export type EventData<T extends EventType> = z.infer<(typeof EVENT_CATALOGUE)[T]["schema"]>;
+
+/** A domain event as deciders produce it and evolve consumes it. */
+export type DomainEvent = { [T in EventType]: { type: T; data: EventData<T> } }[EventType];
+
+export const isKnownEventType = (type: string): type is EventType => type in EVENT_CATALOGUE;
+
+/** The typed view of a recorded event (after upcasting). */
+export const toDomainEvent = (event: RecordedEvent): DomainEvent =>
+  ({ type: event.type, data: event.data }) as DomainEvent;
+
+/** Builds an event to append, stamped with its type's current schema version. */
+export const newEvent = <T extends EventType>(type: T, data: EventData<T>) => ({
+  type,
+  data: data as Record<string, unknown>,
+  schemaVersion: EVENT_CATALOGUE[type].version,
+});
+
+/** The aggregate name of a stream id such as `cluster:demo` (used in event subjects). */
+export const aggregateOfStream = (streamId: string): string => {
+  const kind = streamId.slice(0, streamId.indexOf(":"));
+  return STREAM_AGGREGATES[kind] ?? (kind || "unknown");
+};
+
+const STREAM_AGGREGATES: Record<string, string> = {
+  cluster: "cluster",
+  taskdef: "taskDefinition",
+};

@@ -1,0 +1,3 @@
+export { startHealthServer, type HealthChecks } from "./healthServer.js";
+export { dependencyChecks } from "./readiness.js";
+export { runService, type ServiceDefinition, type ServiceRuntime } from "./runService.js";
