@@ -11,3 +11,4 @@ export const ALL_PROJECTIONS: readonly InlineProjection[] = [
 ];
 
 export { clusterProjection, tagProjection, taskDefinitionProjection };
+export { rebuildProjections, type RebuildReport, type TableDifference } from "./rebuild.js";
