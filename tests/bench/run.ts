@@ -1,0 +1,50 @@
+/**
+ * npm run bench [-- <suite>]: runs the benchmark suites against real Postgres
+ * and NATS, prints one table, and writes JSON with the machine's description
+ * to bench/results/<date>-<suite>.json. Benchmarks are not tests: no timing
+ * assertion is made anywhere; a tiny smoke run lives in the integration tests.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { describeMachine } from "./machine.js";
+import type { BenchResult } from "./suite.js";
+import { SUITES } from "./suites.js";
+
+const main = async () => {
+  const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+  const suites = wanted.length ? SUITES.filter((s) => wanted.includes(s.name)) : SUITES;
+  if (suites.length === 0) {
+    console.error(`unknown suite ${wanted.join(", ")}; known: ${SUITES.map((s) => s.name).join(", ")}`);
+    process.exit(2);
+  }
+  const databaseUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  const natsUrl = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
+  const machine = await describeMachine(databaseUrl, natsUrl);
+  console.log(
+    `machine: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}, Postgres ${machine.postgres}, NATS ${machine.nats}`,
+  );
+  const date = new Date().toISOString().slice(0, 10);
+  const dir = path.resolve("bench/results");
+  await mkdir(dir, { recursive: true });
+  const all: BenchResult[] = [];
+  for (const suite of suites) {
+    console.log(`\n${suite.name}: ${suite.workload}`);
+    const results = await suite.run({ databaseUrl, natsUrl, scale: 1 });
+    all.push(...results);
+    const file = path.join(dir, `${date}-${suite.name}.json`);
+    await writeFile(file, JSON.stringify({ suite: suite.name, workload: suite.workload, machine, results }, null, 2));
+    console.log(`saved ${path.relative(process.cwd(), file)}`);
+  }
+  console.log();
+  console.table(
+    all.map((r) => ({
+      suite: r.suite,
+      metric: r.metric,
+      value: r.value,
+      baseline: r.baseline ? `${r.baseline.value} (${r.baseline.metric})` : "",
+      ratio: r.ratio ?? "",
+    })),
+  );
+};
+
+await main();
