@@ -7,13 +7,21 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["tests/unit/**/*.unit.test.ts", "services/**/*.unit.test.ts", "shared/**/*.unit.test.ts"],
+          include: [
+            "tests/unit/**/*.unit.test.ts",
+            "services/**/*.unit.test.ts",
+            "shared/**/*.unit.test.ts",
+          ],
         },
       },
       {
         test: {
           name: "integration",
-          include: ["tests/integration/**/*.int.test.ts", "shared/**/*.int.test.ts", "services/**/*.int.test.ts"],
+          include: [
+            "tests/integration/**/*.int.test.ts",
+            "shared/**/*.int.test.ts",
+            "services/**/*.int.test.ts",
+          ],
           globalSetup: ["tests/fixtures/globalSetup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,

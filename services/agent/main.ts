@@ -26,7 +26,10 @@ await runService({
       ready: async () => {
         const deps = await dependencyChecks(db, nc);
         // Docker is reported but not yet required: no task runs on this agent before the agent issue.
-        return { ...deps, checks: { ...deps.checks, docker: (await dockerReachable()) !== undefined } };
+        return {
+          ...deps,
+          checks: { ...deps.checks, docker: (await dockerReachable()) !== undefined },
+        };
       },
     });
     return {

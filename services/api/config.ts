@@ -4,7 +4,11 @@ import { CommonConfig, loadConfig, portSchema } from "../../shared/config/index.
 export const ApiConfig = CommonConfig.extend({
   PORT: portSchema.default(8080),
   /** Largest accepted request body, after gzip decompression. */
-  MAX_BODY_BYTES: z.coerce.number().int().positive().default(4 * 1024 * 1024),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(4 * 1024 * 1024),
   COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 });
 

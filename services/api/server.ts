@@ -22,8 +22,12 @@ export interface ApiServerDeps {
 }
 
 /** X-Amz-Target prefix → the actions of that AWS service (ECS today). */
-const PROTOCOLS: ReadonlyMap<string, { contentType: string; actions: ReadonlyMap<string, Action> }> =
-  new Map([[ECS_TARGET_PREFIX, { contentType: "application/x-amz-json-1.1", actions: ECS_ACTIONS }]]);
+const PROTOCOLS: ReadonlyMap<
+  string,
+  { contentType: string; actions: ReadonlyMap<string, Action> }
+> = new Map([
+  [ECS_TARGET_PREFIX, { contentType: "application/x-amz-json-1.1", actions: ECS_ACTIONS }],
+]);
 
 /**
  * The HTTP gateway: AWS JSON 1.1 on `POST /` dispatched by `X-Amz-Target`,
@@ -41,11 +45,12 @@ export const buildApiServer = (deps: ApiServerDeps) => {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", { parseAs: "buffer" }, (_req, body, done) => done(null, body));
 
-  app.addHook("onRequest", async (req, reply) => {
+  app.addHook("onRequest", (req, reply, done) => {
     void reply.header("x-amzn-RequestId", req.id);
+    done();
   });
 
-  app.get("/healthz", async () => ({ status: "ok" }));
+  app.get("/healthz", (_req, reply) => reply.send({ status: "ok" }));
   app.get("/readyz", async (_req, reply) => {
     const r = await deps.ready();
     return reply.code(r.ready ? 200 : 503).send(r);
@@ -85,7 +90,8 @@ export const buildApiServer = (deps: ApiServerDeps) => {
     } catch (err) {
       const { status, body, error } = toAwsError(err);
       if (error) log.error({ err: error }, "request failed");
-      else log.info({ ms: elapsedMs(started), error: body.__type, message: body.message }, "refused");
+      else
+        log.info({ ms: elapsedMs(started), error: body.__type, message: body.message }, "refused");
       return reply
         .code(status)
         .header("content-type", contentType)

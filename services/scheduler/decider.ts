@@ -15,7 +15,7 @@ export interface DecisionContext {
  */
 export interface Aggregate<State> {
   readonly initialState: State;
-  evolve(state: State, event: DomainEvent): State;
+  evolve(this: void, state: State, event: DomainEvent): State;
 }
 
 export type Decide<Command, State> = (

@@ -88,10 +88,14 @@ export class CommandClient {
           { retryable: true, cause: err },
         );
       }
-      throw new EcsError("ServerException", `Could not reach the ${command.owner}: ${String(err)}`, {
-        retryable: true,
-        cause: err,
-      });
+      throw new EcsError(
+        "ServerException",
+        `Could not reach the ${command.owner}: ${String(err)}`,
+        {
+          retryable: true,
+          cause: err,
+        },
+      );
     }
     const envelope = ReplyEnvelope.parse(msg.json());
     if (!envelope.ok) {
@@ -110,7 +114,7 @@ export interface ServedCommand {
 export const served = <C extends CommandDefinition>(
   definition: C,
   handle: CommandHandler<C>,
-): ServedCommand => ({ definition, handle: handle as unknown as CommandHandler<CommandDefinition> });
+): ServedCommand => ({ definition, handle: handle });
 
 /**
  * Serves an owner's commands on `<prefix>.cmd.<owner>.*` in the queue group
@@ -137,7 +141,9 @@ export const serveCommands = (
     if (!command || !metadata) {
       fail(msg, {
         type: "UnknownOperationException",
-        message: command ? `Command ${name} lacks actor/correlation headers.` : `Unknown command ${name}.`,
+        message: command
+          ? `Command ${name} lacks actor/correlation headers.`
+          : `Unknown command ${name}.`,
         retryable: false,
       });
       return;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 
 /**
  * Config is a schema parsed and frozen at boot: a typo or a bad value stops the
@@ -19,5 +19,5 @@ export const loadConfig = <S extends z.ZodType>(
       .join("; ");
     throw new ConfigError(`invalid configuration: ${problems}`);
   }
-  return Object.freeze(parsed.data) as Readonly<z.infer<S>>;
+  return Object.freeze(parsed.data);
 };

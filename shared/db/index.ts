@@ -1,3 +1,8 @@
 export { createDb, createPool, type DbOptions } from "./createDb.js";
 export type * from "./database.js";
-export { migrateToLatest, MigrationError, MIGRATIONS_DIR, SqlFileMigrationProvider } from "./migrate.js";
+export {
+  migrateToLatest,
+  MigrationError,
+  MIGRATIONS_DIR,
+  SqlFileMigrationProvider,
+} from "./migrate.js";

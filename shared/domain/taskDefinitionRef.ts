@@ -10,12 +10,18 @@ export interface TaskDefinitionRef {
 const FAMILY = /^[a-zA-Z0-9_-]{1,255}$/;
 
 /** `family`, `family:revision` or a full task definition ARN, as ECS accepts them. */
-export const parseTaskDefinitionRef = (ref: string, field = "taskDefinition"): TaskDefinitionRef => {
+export const parseTaskDefinitionRef = (
+  ref: string,
+  field = "taskDefinition",
+): TaskDefinitionRef => {
   let text = ref;
   if (ref.startsWith("arn:")) {
     const arn = parseArn(ref);
     if (arn?.resourceType !== "task-definition") {
-      throw new EcsError("InvalidParameterException", `${field}: '${ref}' is not a task definition ARN.`);
+      throw new EcsError(
+        "InvalidParameterException",
+        `${field}: '${ref}' is not a task definition ARN.`,
+      );
     }
     text = arn.resourceId;
   }
@@ -23,7 +29,10 @@ export const parseTaskDefinitionRef = (ref: string, field = "taskDefinition"): T
   const family = colon === -1 ? text : text.slice(0, colon);
   const revisionText = colon === -1 ? undefined : text.slice(colon + 1);
   if (!FAMILY.test(family)) {
-    throw new EcsError("ClientException", `${field}: '${ref}' is not a valid task definition family.`);
+    throw new EcsError(
+      "ClientException",
+      `${field}: '${ref}' is not a valid task definition family.`,
+    );
   }
   if (revisionText === undefined) return { family };
   const revision = Number(revisionText);

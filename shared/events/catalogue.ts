@@ -34,7 +34,8 @@ export type EventData<T extends EventType> = z.infer<(typeof EVENT_CATALOGUE)[T]
 /** A domain event as deciders produce it and evolve consumes it. */
 export type DomainEvent = { [T in EventType]: { type: T; data: EventData<T> } }[EventType];
 
-export const isKnownEventType = (type: string): type is EventType => type in EVENT_CATALOGUE;
+export const isKnownEventType = (type: string): type is EventType =>
+  Object.hasOwn(EVENT_CATALOGUE, type);
 
 /** The typed view of a recorded event (after upcasting). */
 export const toDomainEvent = (event: RecordedEvent): DomainEvent =>
@@ -49,11 +50,12 @@ export const newEvent = <T extends EventType>(type: T, data: EventData<T>) => ({
 
 /** The aggregate name of a stream id such as `cluster:demo` (used in event subjects). */
 export const aggregateOfStream = (streamId: string): string => {
-  const kind = streamId.slice(0, streamId.indexOf(":"));
-  return STREAM_AGGREGATES[kind] ?? (kind || "unknown");
+  const colon = streamId.indexOf(":");
+  const kind = colon === -1 ? "" : streamId.slice(0, colon);
+  return STREAM_AGGREGATES.get(kind) ?? (kind || "unknown");
 };
 
-const STREAM_AGGREGATES: Record<string, string> = {
-  cluster: "cluster",
-  taskdef: "taskDefinition",
-};
+const STREAM_AGGREGATES: ReadonlyMap<string, string> = new Map([
+  ["cluster", "cluster"],
+  ["taskdef", "taskDefinition"],
+]);

@@ -10,7 +10,7 @@ import type { RecordedEvent } from "./types.js";
 export interface InlineProjection {
   readonly name: string;
   /** The tables this projection owns; a rebuild recreates exactly these. */
-  readonly tables: readonly (keyof Database & string)[];
+  readonly tables: readonly (keyof Database)[];
   /** Event types this projection reacts to. */
   readonly handles: readonly string[];
   apply(db: Kysely<Database>, event: RecordedEvent): Promise<void>;

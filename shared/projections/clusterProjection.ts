@@ -20,7 +20,9 @@ export const clusterProjection: InlineProjection = {
           capacity_providers: JSON.stringify(d.capacityProviders),
           default_capacity_provider_strategy: JSON.stringify(d.defaultCapacityProviderStrategy),
           service_connect_defaults:
-            d.serviceConnectDefaults === undefined ? null : JSON.stringify(d.serviceConnectDefaults),
+            d.serviceConnectDefaults === undefined
+              ? null
+              : JSON.stringify(d.serviceConnectDefaults),
           created_at: d.createdAt,
           updated_at: d.createdAt,
           last_position: event.position,

@@ -112,4 +112,6 @@ export const rebuildProjections = async (
   return report!;
 };
 
-const ROLLBACK = Symbol("rollback");
+/** Thrown to end the transaction with a rollback; never escapes rebuildProjections. */
+class Rollback extends Error {}
+const ROLLBACK = new Rollback("rollback");

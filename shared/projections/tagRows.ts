@@ -21,7 +21,9 @@ export const upsertTags = async (
     .insertInto("resource_tags")
     .values(tags.map((t) => ({ resource_arn: resourceArn, key: t.key, value: t.value ?? "" })))
     .onConflict((oc) =>
-      oc.columns(["resource_arn", "key"]).doUpdateSet((eb) => ({ value: eb.ref("excluded.value") })),
+      oc
+        .columns(["resource_arn", "key"])
+        .doUpdateSet((eb) => ({ value: eb.ref("excluded.value") })),
     )
     .execute();
 };

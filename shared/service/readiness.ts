@@ -11,6 +11,12 @@ export const dependencyChecks = async (
     .execute(db)
     .then(() => true)
     .catch(() => false);
-  const nats = !nc.isClosed() && !nc.isDraining() && (await nc.flush().then(() => true, () => false));
+  const nats =
+    !nc.isClosed() &&
+    !nc.isDraining() &&
+    (await nc.flush().then(
+      () => true,
+      () => false,
+    ));
   return { ready: postgres && nats, checks: { postgres, nats } };
 };

@@ -81,7 +81,10 @@ export const runService = async <C extends CommonConfig>(def: ServiceDefinition<
       }
     });
   } catch (err) {
-    log.fatal({ err: err instanceof ConfigError ? undefined : err }, describeStartupError(err, config));
+    log.fatal(
+      { err: err instanceof ConfigError ? undefined : err },
+      describeStartupError(err, config),
+    );
     process.stderr.write(`${def.name}: ${describeStartupError(err, config)}\n`);
     await nc?.close().catch(() => {});
     await db?.destroy().catch(() => {});

@@ -23,7 +23,10 @@ const timed = async (total: number, concurrency: number, op: (i: number) => Prom
   return performance.now() - started;
 };
 
-const withDatabase = async <T>(base: string, fn: (db: Kysely<never>, url: string) => Promise<T>) => {
+const withDatabase = async <T>(
+  base: string,
+  fn: (db: Kysely<never>, url: string) => Promise<T>,
+) => {
   const name = `bench_${Date.now().toString(36)}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
@@ -71,7 +74,11 @@ export const eventStoreAppend: BenchSuite = {
       const batchMs = await timed(batches, 8, (i) =>
         store.append(
           `b-${i}`,
-          Array.from({ length: 50 }, () => ({ type: "Bench", data: payload, eventId: randomUUID() })),
+          Array.from({ length: 50 }, () => ({
+            type: "Bench",
+            data: payload,
+            eventId: randomUUID(),
+          })),
           "noStream",
           meta,
         ),

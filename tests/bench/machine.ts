@@ -19,7 +19,9 @@ export const describeMachine = async (
 ): Promise<MachineDescription> => {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  const { rows } = await client.query<{ v: string }>("SELECT current_setting('server_version') AS v");
+  const { rows } = await client.query<{ v: string }>(
+    "SELECT current_setting('server_version') AS v",
+  );
   await client.end();
   const nc = await connect({ servers: natsUrl });
   const nats = nc.info?.version ?? "unknown";

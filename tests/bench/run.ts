@@ -14,7 +14,9 @@ const main = async () => {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
   const suites = wanted.length ? SUITES.filter((s) => wanted.includes(s.name)) : SUITES;
   if (suites.length === 0) {
-    console.error(`unknown suite ${wanted.join(", ")}; known: ${SUITES.map((s) => s.name).join(", ")}`);
+    console.error(
+      `unknown suite ${wanted.join(", ")}; known: ${SUITES.map((s) => s.name).join(", ")}`,
+    );
     process.exit(2);
   }
   const databaseUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -32,7 +34,10 @@ const main = async () => {
     const results = await suite.run({ databaseUrl, natsUrl, scale: 1 });
     all.push(...results);
     const file = path.join(dir, `${date}-${suite.name}.json`);
-    await writeFile(file, JSON.stringify({ suite: suite.name, workload: suite.workload, machine, results }, null, 2));
+    await writeFile(
+      file,
+      JSON.stringify({ suite: suite.name, workload: suite.workload, machine, results }, null, 2),
+    );
     console.log(`saved ${path.relative(process.cwd(), file)}`);
   }
   console.log();

@@ -21,16 +21,20 @@ describe("the real AWS CLI against Flotilla", () => {
   afterAll(async () => sys?.stop());
 
   const aws = async (...args: string[]) => {
-    const { stdout } = await run(AWS_CLI, [...args, "--endpoint-url", sys.endpoint, "--output", "json"], {
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        AWS_ACCESS_KEY_ID: "AKIDCLI",
-        AWS_SECRET_ACCESS_KEY: "test",
-        AWS_DEFAULT_REGION: "us-east-1",
-        AWS_PAGER: "",
+    const { stdout } = await run(
+      AWS_CLI,
+      [...args, "--endpoint-url", sys.endpoint, "--output", "json"],
+      {
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          AWS_ACCESS_KEY_ID: "AKIDCLI",
+          AWS_SECRET_ACCESS_KEY: "test",
+          AWS_DEFAULT_REGION: "us-east-1",
+          AWS_PAGER: "",
+        },
       },
-    });
+    );
     return JSON.parse(stdout) as Record<string, unknown>;
   };
 
@@ -76,7 +80,9 @@ describe("the real AWS CLI against Flotilla", () => {
 
     const err = await cliError(aws("ecs", "delete-cluster", "--cluster", "ghost"));
     expect(err).toContain("ClusterNotFoundException");
-    const err2 = await cliError(aws("ecs", "describe-task-definition", "--task-definition", "nope:1"));
+    const err2 = await cliError(
+      aws("ecs", "describe-task-definition", "--task-definition", "nope:1"),
+    );
     expect(err2).toContain("ClientException");
   });
 });

@@ -236,7 +236,11 @@ describe("the AWS JSON 1.1 wire protocol", () => {
   });
   afterAll(async () => sys?.stop());
 
-  const post = (target: string | undefined, body: string | Buffer, headers: Record<string, string> = {}) =>
+  const post = (
+    target: string | undefined,
+    body: string | Buffer,
+    headers: Record<string, string> = {},
+  ) =>
     fetch(`${sys.endpoint}/`, {
       method: "POST",
       headers: {
@@ -286,6 +290,9 @@ describe("the AWS JSON 1.1 wire protocol", () => {
     expect((await fetch(`${sys.endpoint}/healthz`)).status).toBe(200);
     const ready = await fetch(`${sys.endpoint}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ ready: true, checks: { postgres: true, nats: true } });
+    expect(await ready.json()).toMatchObject({
+      ready: true,
+      checks: { postgres: true, nats: true },
+    });
   });
 });

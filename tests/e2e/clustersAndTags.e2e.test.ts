@@ -107,7 +107,9 @@ describe("clusters and tags through @aws-sdk/client-ecs", () => {
         ],
       }),
     );
-    await ecs.send(new TagResourceCommand({ resourceArn, tags: [{ key: "env", value: "staging" }] }));
+    await ecs.send(
+      new TagResourceCommand({ resourceArn, tags: [{ key: "env", value: "staging" }] }),
+    );
     const tags = await ecs.send(new ListTagsForResourceCommand({ resourceArn }));
     expect(tags.tags).toEqual([
       { key: "env", value: "staging" },

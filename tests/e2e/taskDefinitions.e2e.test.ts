@@ -110,7 +110,9 @@ describe("task definitions through @aws-sdk/client-ecs", () => {
       "web:3",
       "worker:1",
     ]);
-    const desc = await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: "web", sort: "DESC" }));
+    const desc = await ecs.send(
+      new ListTaskDefinitionsCommand({ familyPrefix: "web", sort: "DESC" }),
+    );
     expect(desc.taskDefinitionArns?.map((a) => a.split("/")[1])).toEqual(["web:3", "web:1"]);
     const inactive = await ecs.send(new ListTaskDefinitionsCommand({ status: "INACTIVE" }));
     expect(inactive.taskDefinitionArns?.map((a) => a.split("/")[1])).toEqual(["web:2"]);

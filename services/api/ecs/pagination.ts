@@ -11,12 +11,23 @@ export const PagingInput = {
 export const encodeToken = (key: readonly (string | number)[]): string =>
   Buffer.from(JSON.stringify(key), "utf8").toString("base64url");
 
-export const decodeToken = (token: string | undefined): (string | number)[] | undefined => {
+type KeyPart = "string" | "number";
+
+/** Decodes a token; with `shape`, the key must have exactly those parts. */
+export const decodeToken = (
+  token: string | undefined,
+  shape?: readonly KeyPart[],
+): (string | number)[] | undefined => {
   if (token === undefined) return undefined;
   try {
     const key = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as unknown;
-    if (Array.isArray(key) && key.every((k) => typeof k === "string" || typeof k === "number")) {
-      return key as (string | number)[];
+    if (
+      Array.isArray(key) &&
+      key.every((k) => typeof k === "string" || typeof k === "number") &&
+      (shape === undefined ||
+        (key.length === shape.length && shape.every((kind, i) => typeof key[i] === kind)))
+    ) {
+      return key;
     }
   } catch {
     // falls through to the error below

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { z } from "zod";
+import type { z } from "zod";
 import type { CommandClient } from "../../../shared/bus/index.js";
 import type { ArnContext } from "../../../shared/domain/arn.js";
 import type { Database } from "../../../shared/db/index.js";

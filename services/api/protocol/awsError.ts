@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { EcsError, isEcsError } from "../../../shared/domain/errors.js";
 
 /** The JSON protocols' error body; the SDK reads the type from `__type` (and the header). */
@@ -7,7 +7,9 @@ export interface AwsErrorBody {
   readonly message: string;
 }
 
-export const toAwsError = (err: unknown): { status: number; body: AwsErrorBody; error?: unknown } => {
+export const toAwsError = (
+  err: unknown,
+): { status: number; body: AwsErrorBody; error?: unknown } => {
   if (isEcsError(err)) {
     return { status: err.httpStatus, body: { __type: err.type, message: err.message } };
   }

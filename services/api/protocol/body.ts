@@ -8,7 +8,7 @@ export const parseJsonBody = (
   maxBytes: number,
 ): unknown => {
   let bytes = raw ?? Buffer.alloc(0);
-  if (contentEncoding && /\bgzip\b/i.test(contentEncoding)) {
+  if (contentEncoding && /\bgzip\b/i.test(contentEncoding) && bytes.length > 0) {
     try {
       bytes = gunzipSync(bytes, { maxOutputLength: maxBytes });
     } catch (err) {
@@ -20,10 +20,16 @@ export const parseJsonBody = (
       );
     }
   }
-  if (bytes.length === 0) return {};
+  const text = bytes.toString("utf8").trim();
+  if (text === "") return {};
+  let body: unknown;
   try {
-    return JSON.parse(bytes.toString("utf8")) as unknown;
+    body = JSON.parse(text) as unknown;
   } catch {
     throw new EcsError("SerializationException", "The request body is not valid JSON.");
   }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new EcsError("SerializationException", "The request body must be a JSON object.");
+  }
+  return body;
 };

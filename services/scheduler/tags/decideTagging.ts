@@ -49,7 +49,7 @@ export const decideTagging = (
     ];
   }
   validateTagKeys(command.tagKeys);
-  const present = command.tagKeys.filter((k) => existing.some((t) => t.key === k));
+  const present = [...new Set(command.tagKeys)].filter((k) => existing.some((t) => t.key === k));
   if (present.length === 0) return [];
   return [
     {

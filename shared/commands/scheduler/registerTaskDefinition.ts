@@ -6,5 +6,9 @@ export const RegisterTaskDefinition = defineCommand({
   name: "RegisterTaskDefinition",
   owner: "scheduler",
   payload: RegisterTaskDefinitionInput,
-  reply: z.object({ family: z.string(), revision: z.number().int(), taskDefinitionArn: z.string() }),
+  reply: z.object({
+    family: z.string(),
+    revision: z.number().int(),
+    taskDefinitionArn: z.string(),
+  }),
 });

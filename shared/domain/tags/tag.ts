@@ -28,7 +28,10 @@ export const validateTags = (tags: readonly Tag[], field = "tags"): void => {
       throw new EcsError("InvalidParameterException", `${where}.key must be 1 to 128 characters.`);
     }
     if ((tag.value ?? "").length > 256) {
-      throw new EcsError("InvalidParameterException", `${where}.value must be at most 256 characters.`);
+      throw new EcsError(
+        "InvalidParameterException",
+        `${where}.value must be at most 256 characters.`,
+      );
     }
     if (!TAG_CHARS.test(tag.key) || !TAG_CHARS.test(tag.value ?? "")) {
       throw new EcsError(
@@ -42,8 +45,17 @@ export const validateTags = (tags: readonly Tag[], field = "tags"): void => {
         `${where}.key: the aws: prefix is reserved for AWS use.`,
       );
     }
+    if ((tag.value ?? "").toLowerCase().startsWith("aws:")) {
+      throw new EcsError(
+        "InvalidParameterException",
+        `${where}.value: the aws: prefix is reserved for AWS use.`,
+      );
+    }
     if (seen.has(tag.key)) {
-      throw new EcsError("InvalidParameterException", `${where}.key: duplicate tag key '${tag.key}'.`);
+      throw new EcsError(
+        "InvalidParameterException",
+        `${where}.key: duplicate tag key '${tag.key}'.`,
+      );
     }
     seen.add(tag.key);
   });
@@ -52,7 +64,10 @@ export const validateTags = (tags: readonly Tag[], field = "tags"): void => {
 export const validateTagKeys = (keys: readonly string[], field = "tagKeys"): void => {
   keys.forEach((key, i) => {
     if (key.length < 1 || key.length > 128) {
-      throw new EcsError("InvalidParameterException", `${field}[${i}] must be 1 to 128 characters.`);
+      throw new EcsError(
+        "InvalidParameterException",
+        `${field}[${i}] must be 1 to 128 characters.`,
+      );
     }
   });
 };

@@ -67,7 +67,7 @@ describe("appendToStream", () => {
     const lost = outcomes.filter((o) => o.status === "rejected");
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(49);
-    for (const o of lost) expect((o as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrencyError);
+    for (const o of lost) expect(o.reason).toBeInstanceOf(ConcurrencyError);
     const read = await store.readStream("s-race");
     expect(read.events.map((e) => e.streamVersion)).toEqual([1, 2]);
     const winner = (won[0] as PromiseFulfilledResult<AppendResult>).value;

@@ -90,7 +90,9 @@ describe("readAll (following the log)", () => {
             await tdb.db.transaction().execute(async (trx) => {
               const id = crypto.randomUUID();
               await sql`INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata)
-                        VALUES (${id}::uuid, ${`slow-${w}-${i}`}, 1, 'Slow', 1, '{}', '{}')`.execute(trx);
+                        VALUES (${id}::uuid, ${`slow-${w}-${i}`}, 1, 'Slow', 1, '{}', '{}')`.execute(
+                trx,
+              );
               await new Promise((r) => setTimeout(r, 20));
               written.push(id);
             });

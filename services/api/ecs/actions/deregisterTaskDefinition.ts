@@ -7,9 +7,14 @@ export const deregisterTaskDefinition = defineAction({
   name: "DeregisterTaskDefinition",
   input: DeregisterTaskDefinition.payload,
   async handle(input, ctx) {
-    const { family, revision } = await ctx.commands.send(DeregisterTaskDefinition, input, ctx.metadata);
+    const { family, revision } = await ctx.commands.send(
+      DeregisterTaskDefinition,
+      input,
+      ctx.metadata,
+    );
     const row = await findTaskDefinition(ctx.db, { family, revision });
-    if (!row) throw new EcsError("ClientException", "The specified task definition does not exist.");
+    if (!row)
+      throw new EcsError("ClientException", "The specified task definition does not exist.");
     return { taskDefinition: row.definition };
   },
 });

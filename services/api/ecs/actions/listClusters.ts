@@ -7,7 +7,7 @@ export const listClusters = defineAction({
   input: z.object({ ...PagingInput }),
   async handle(input, ctx) {
     const limit = input.maxResults ?? DEFAULT_PAGE_SIZE;
-    const after = decodeToken(input.nextToken);
+    const after = decodeToken(input.nextToken, ["string"]);
     let query = ctx.db
       .selectFrom("clusters")
       .select("cluster_arn")

@@ -17,7 +17,7 @@ export const listTaskDefinitionFamilies = defineAction({
   async handle(input, ctx) {
     const limit = input.maxResults ?? DEFAULT_PAGE_SIZE;
     const status = input.status ?? "ACTIVE";
-    const after = decodeToken(input.nextToken);
+    const after = decodeToken(input.nextToken, ["string"]);
     let query = ctx.db
       .selectFrom("task_definitions")
       .select("family")

@@ -14,7 +14,7 @@ export const listTaskDefinitions = defineAction({
   async handle(input, ctx) {
     const limit = input.maxResults ?? DEFAULT_PAGE_SIZE;
     const desc = input.sort === "DESC";
-    const after = decodeToken(input.nextToken);
+    const after = decodeToken(input.nextToken, ["string", "number"]);
     let query = ctx.db
       .selectFrom("task_definitions")
       .select(["task_definition_arn", "family", "revision"])
@@ -34,7 +34,9 @@ export const listTaskDefinitions = defineAction({
     const last = page.at(-1);
     return {
       taskDefinitionArns: page.map((r) => r.task_definition_arn),
-      ...(rows.length > limit && last ? { nextToken: encodeToken([last.family, last.revision]) } : {}),
+      ...(rows.length > limit && last
+        ? { nextToken: encodeToken([last.family, last.revision]) }
+        : {}),
     };
   },
 });

@@ -17,7 +17,10 @@ export const registerTaskDefinition = defineAction({
     );
     const row = await findTaskDefinition(ctx.db, { family, revision });
     if (!row) {
-      throw new EcsError("ServerException", "The task definition was registered but cannot be read.");
+      throw new EcsError(
+        "ServerException",
+        "The task definition was registered but cannot be read.",
+      );
     }
     return { taskDefinition: row.definition, tags: await tagsOf(ctx.db, taskDefinitionArn) };
   },
