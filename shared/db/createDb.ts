@@ -8,14 +8,23 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 export interface DbOptions {
   readonly max?: number;
   readonly applicationName?: string;
+  readonly onIdleError?: (err: Error) => void;
 }
 
-export const createPool = (connectionString: string, options: DbOptions = {}): pg.Pool =>
-  new pg.Pool({
+export const createPool = (connectionString: string, options: DbOptions = {}): pg.Pool => {
+  const pool = new pg.Pool({
     connectionString,
     max: options.max ?? 10,
     application_name: options.applicationName ?? "flotilla",
   });
+  // An idle client whose connection Postgres closed (a restart, a terminated
+  // backend) emits 'error' on the pool; unhandled, it would end the process.
+  // The pool drops that client and the next query opens a fresh one.
+  pool.on("error", (err) => {
+    options.onIdleError?.(err);
+  });
+  return pool;
+};
 
 export const createDb = (connectionString: string, options: DbOptions = {}): Kysely<Database> =>
   new Kysely<Database>({

@@ -49,7 +49,11 @@ export const runService = async <C extends CommonConfig>(def: ServiceDefinition<
   try {
     config = def.loadConfig();
     log = createLogger(def.name, config.LOG_LEVEL);
-    db = createDb(config.DATABASE_URL, { applicationName: `flotilla-${def.name}` });
+    const dbLog = log;
+    db = createDb(config.DATABASE_URL, {
+      applicationName: `flotilla-${def.name}`,
+      onIdleError: (err) => dbLog.warn({ err }, "an idle Postgres connection was closed"),
+    });
     await migrateToLatest(db as Kysely<unknown>, config.DATABASE_URL, log);
     nc = await connectNats(config.NATS_URL, `flotilla-${def.name}`, log);
     const runtime: ServiceRuntime = { log, db, nc };

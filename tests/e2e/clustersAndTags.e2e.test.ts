@@ -9,7 +9,10 @@ import {
   paginateListClusters,
   type ECSClient,
 } from "@aws-sdk/client-ecs";
+import { connect } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startConsumer } from "../../shared/consumer/index.js";
+import { natsUrl } from "../fixtures/nats.js";
 import { startTestSystem, TEST_ACCESS_KEY, type TestSystem } from "../fixtures/system.js";
 
 describe("clusters and tags through @aws-sdk/client-ecs", () => {
@@ -136,6 +139,62 @@ describe("clusters and tags through @aws-sdk/client-ecs", () => {
       expect(m.correlationId).toBeTruthy();
       expect(m.requestId).toBeTruthy();
       expect(m.commandId).toBeTruthy();
+    }
+  });
+});
+
+describe("events reach JetStream through the scheduler's relay", () => {
+  let sys: TestSystem;
+  beforeAll(async () => {
+    sys = await startTestSystem("e2e_relay");
+  });
+  afterAll(async () => sys?.stop());
+
+  it("publishes each event once, in order, on its subject with correlation headers", async () => {
+    const ecs = sys.ecs();
+    const created = await ecs.send(new CreateClusterCommand({ clusterName: "streamed" }));
+    await ecs.send(
+      new TagResourceCommand({
+        resourceArn: created.cluster!.clusterArn!,
+        tags: [{ key: "k", value: "v" }],
+      }),
+    );
+    await ecs.send(new DeleteClusterCommand({ cluster: "streamed" }));
+
+    const nc = await connect({ servers: natsUrl() });
+    try {
+      const seen: { subject: string; type: string; requestId?: string; msgId?: string }[] = [];
+      const consumer = await startConsumer({
+        nc,
+        prefix: sys.prefix,
+        durableName: "e2e-check",
+        handle: (event, msg) => {
+          seen.push({
+            subject: msg.subject,
+            type: event.type,
+            requestId: msg.headers?.get("Flotilla-Request-Id"),
+            msgId: msg.headers?.get("Nats-Msg-Id"),
+          });
+          return Promise.resolve();
+        },
+      });
+      // The relay publishes asynchronously: wait until all three have arrived.
+      for (let i = 0; i < 100 && seen.length < 3; i++) {
+        await consumer.whenCaughtUp({ timeoutMs: 10_000 });
+        if (seen.length < 3) await new Promise((r) => setTimeout(r, 100));
+      }
+      await consumer.stop();
+      expect(seen.map((s) => s.subject)).toEqual([
+        `${sys.prefix}.evt.streamed.cluster.ClusterCreated`,
+        `${sys.prefix}.evt.streamed.cluster.ResourceTagged`,
+        `${sys.prefix}.evt.streamed.cluster.ClusterDeleted`,
+      ]);
+      for (const s of seen) {
+        expect(s.requestId).toMatch(/^[0-9a-f-]{36}$/);
+        expect(s.msgId).toMatch(/^[0-9a-f-]{36}$/);
+      }
+    } finally {
+      await nc.close();
     }
   });
 });
