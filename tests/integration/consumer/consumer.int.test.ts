@@ -1,7 +1,5 @@
-import { jetstream, jetstreamManager, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
-import type { NatsConnection } from "@nats-io/nats-core";
-import { connect } from "@nats-io/transport-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { jetstream, type JsMsg } from "@nats-io/jetstream";
+import { describe, expect, it } from "vitest";
 import { eventStreamName } from "../../../shared/bus/subjects.js";
 import {
   startConsumer,
@@ -9,17 +7,12 @@ import {
   type EventConsumer,
 } from "../../../shared/consumer/index.js";
 import { clientError } from "../../../shared/domain/errors.js";
-import { EventStore, type RecordedEvent } from "../../../shared/eventstore/index.js";
+import type { RecordedEvent } from "../../../shared/eventstore/index.js";
 import type { Logger } from "../../../shared/log/index.js";
-import { eventHeaders, startRelay, toEnvelope, type Relay } from "../../../shared/relay/index.js";
-import { createTestDatabase, type TestDatabase } from "../../fixtures/database.js";
-import { natsUrl, testPrefix } from "../../fixtures/nats.js";
-import {
-  appendOutOfPositionOrder,
-  deleteStream,
-  logInOrder,
-  meta,
-} from "../relay/jetstreamHelpers.js";
+import { eventHeaders, toEnvelope } from "../../../shared/relay/index.js";
+import { testPrefix } from "../../fixtures/nats.js";
+import { appendOutOfPositionOrder, logInOrder, meta } from "../relay/jetstreamHelpers.js";
+import { useRelayTestBed } from "../relay/relayTestBed.js";
 
 interface LogEntry {
   level: string;
@@ -40,48 +33,19 @@ const recordingLogger = (entries: LogEntry[]): Logger => {
 };
 
 describe("durable event consumer", () => {
-  let tdb: TestDatabase;
-  let store: EventStore;
-  let nc: NatsConnection;
-  let jsm: JetStreamManager;
-  const streams: string[] = [];
-  const relays: Relay[] = [];
-  const consumers: EventConsumer[] = [];
-
-  beforeAll(async () => {
-    tdb = await createTestDatabase("consumer");
-    store = new EventStore(tdb.db);
-    nc = await connect({ servers: natsUrl() });
-    jsm = await jetstreamManager(nc);
-  });
-  afterAll(async () => {
-    for (const c of consumers) await c.stop();
-    for (const r of relays) await r.stop();
-    for (const s of streams) await deleteStream(jsm, s);
-    await nc.close();
-    await tdb.drop();
-  });
+  const bed = useRelayTestBed("consumer");
 
   /** A prefix of the test's own with a relay feeding its stream from this database. */
   const setup = async () => {
     const prefix = testPrefix("cs");
-    const relay = startRelay({
-      db: tdb.db,
-      databaseUrl: tdb.url,
-      nc,
-      prefix,
-      name: `relay-${prefix}`,
-      pollIntervalMs: 50,
-    });
-    relays.push(relay);
-    streams.push(eventStreamName(prefix));
+    const relay = bed.startRelay(prefix, { pollIntervalMs: 50 });
     await relay.whenCaughtUp({ timeoutMs: 15_000 });
     const consume = async (
       options: Omit<ConsumerOptions, "nc" | "prefix" | "durableName"> & { durableName?: string },
     ) => {
-      const c = await startConsumer({ nc, prefix, durableName: "svc", nakDelayMs: 50, ...options });
-      consumers.push(c);
-      return c;
+      return bed.trackConsumer(
+        await startConsumer({ nc: bed.nc, prefix, durableName: "svc", nakDelayMs: 50, ...options }),
+      );
     };
     const caughtUp = async (c: EventConsumer) => {
       await relay.whenCaughtUp({ timeoutMs: 15_000 });
@@ -93,7 +57,7 @@ describe("durable event consumer", () => {
   const append = async (tag: string, n: number) => {
     const out: RecordedEvent[] = [];
     for (let i = 0; i < n; i++) {
-      const r = await store.append(
+      const r = await bed.store.append(
         `cluster:${tag}`,
         [{ type: `T${i % 3}`, data: { clusterName: tag, i } }],
         "any",
@@ -106,12 +70,12 @@ describe("durable event consumer", () => {
 
   it("handles every event once, in log order; whenCaughtUp waits for all of them", async () => {
     const { consume, caughtUp } = await setup();
-    const before = (await logInOrder(store)).map((e) => e.eventId);
+    const before = (await logInOrder(bed.store)).map((e) => e.eventId);
     await append("a", 30);
     const handled: RecordedEvent[] = [];
     const c = await consume({ handle: (e) => void handled.push(e) });
     await caughtUp(c);
-    const log = await logInOrder(store);
+    const log = await logInOrder(bed.store);
     expect(handled.map((e) => e.eventId)).toEqual(log.map((e) => e.eventId));
     expect(handled.length).toBe(before.length + 30);
     expect(handled.at(-1)!.recordedAt).toBeInstanceOf(Date);
@@ -119,7 +83,9 @@ describe("durable event consumer", () => {
 
     await append("b", 10);
     await caughtUp(c);
-    expect(handled.map((e) => e.eventId)).toEqual((await logInOrder(store)).map((e) => e.eventId));
+    expect(handled.map((e) => e.eventId)).toEqual(
+      (await logInOrder(bed.store)).map((e) => e.eventId),
+    );
     expect(c.status).toMatchObject({
       handled: handled.length,
       retried: 0,
@@ -145,14 +111,14 @@ describe("durable event consumer", () => {
     });
     await caughtUp(c2);
     expect(deliveries).toEqual([1, 2, 3]);
-    const log = (await logInOrder(store)).map((e) => e.eventId);
+    const log = (await logInOrder(bed.store)).map((e) => e.eventId);
     expect(handled).toEqual(log);
     expect(c2.status).toMatchObject({ retried: 2, terminated: 0 });
   });
 
   it("a poison message is terminated and logged; the loop goes on", async () => {
     const { prefix, relay, consume, caughtUp } = await setup();
-    const js = jetstream(nc);
+    const js = jetstream(bed.nc);
     await append("p1", 2);
     await relay.whenCaughtUp({ timeoutMs: 15_000 });
     await js.publish(`${prefix}.evt.x.cluster.Garbage`, "not json at all");
@@ -165,10 +131,10 @@ describe("durable event consumer", () => {
       log: recordingLogger(entries),
     });
     await caughtUp(c);
-    expect(handled).toEqual((await logInOrder(store)).map((e) => e.eventId));
+    expect(handled).toEqual((await logInOrder(bed.store)).map((e) => e.eventId));
     expect(c.status.terminated).toBe(2);
     expect(entries.filter((e) => e.level === "error" && e.msg?.includes("poison"))).toHaveLength(2);
-    const info = await jsm.consumers.info(eventStreamName(prefix), "svc");
+    const info = await bed.jsm.consumers.info(eventStreamName(prefix), "svc");
     expect(info.num_ack_pending).toBe(0);
     expect(info.num_redelivered).toBe(0);
   });
@@ -191,7 +157,7 @@ describe("durable event consumer", () => {
     await caughtUp(c);
     expect(badCalls).toBe(1);
     expect(handled).toEqual(
-      (await logInOrder(store)).map((e) => e.eventId).filter((id) => id !== bad.eventId),
+      (await logInOrder(bed.store)).map((e) => e.eventId).filter((id) => id !== bad.eventId),
     );
     expect(c.status).toMatchObject({ terminated: 1, retried: 0 });
   });
@@ -219,7 +185,12 @@ describe("durable event consumer", () => {
     const handled: RecordedEvent[] = [];
     const c = await consume({ handle: (e) => void handled.push(e) });
     await caughtUp(c);
-    const [a, b] = await appendOutOfPositionOrder(tdb.db, store, "cluster:oa", "cluster:ob");
+    const [a, b] = await appendOutOfPositionOrder(
+      bed.tdb.db,
+      bed.store,
+      "cluster:oa",
+      "cluster:ob",
+    );
     await caughtUp(c);
     const ids = handled.map((e) => e.eventId);
     expect(ids.indexOf(a.eventId)).toBeGreaterThanOrEqual(0);
@@ -237,7 +208,7 @@ describe("durable event consumer", () => {
     const count = handled.length;
     // What a relay restarted after the window would do: the same event, a new message.
     const again = events[2]!;
-    await jetstream(nc).publish(
+    await jetstream(bed.nc).publish(
       `${prefix}.evt.dup.cluster.${again.type}`,
       JSON.stringify(toEnvelope(again)),
       {
@@ -266,7 +237,7 @@ describe("durable event consumer", () => {
     expect(calls).toEqual([1]);
     // Not even redelivered behind its back (which the skip rule would have hidden).
     expect(c.status).toMatchObject({ retried: 0, skipped: 0 });
-    const info = await jsm.consumers.info(eventStreamName(prefix), "svc-slow");
+    const info = await bed.jsm.consumers.info(eventStreamName(prefix), "svc-slow");
     expect(info.num_redelivered).toBe(0);
   });
 
@@ -308,7 +279,7 @@ describe("durable event consumer", () => {
     });
     await caughtUp(c1);
     await caughtUp(c2);
-    const log = await logInOrder(store);
+    const log = await logInOrder(bed.store);
     expect(one).toEqual(log.filter((e) => e.type === "T1").map((e) => e.type));
     expect(many).toEqual(
       log

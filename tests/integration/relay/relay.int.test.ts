@@ -1,26 +1,11 @@
-import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
-import type { NatsConnection } from "@nats-io/nats-core";
-import { connect } from "@nats-io/transport-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { HEADER } from "../../../shared/bus/headers.js";
 import { eventStreamName } from "../../../shared/bus/subjects.js";
-import {
-  appendToStream,
-  EventStore,
-  type RecordedEvent,
-} from "../../../shared/eventstore/index.js";
-import {
-  EVENT_HEADER,
-  parseEnvelope,
-  readStoredCheckpoint,
-  startRelay,
-  type Relay,
-} from "../../../shared/relay/index.js";
-import { createTestDatabase, type TestDatabase } from "../../fixtures/database.js";
-import { natsUrl, testPrefix } from "../../fixtures/nats.js";
+import { appendToStream, type RecordedEvent } from "../../../shared/eventstore/index.js";
+import { EVENT_HEADER, parseEnvelope, readStoredCheckpoint } from "../../../shared/relay/index.js";
+import { testPrefix } from "../../fixtures/nats.js";
 import {
   appendOutOfPositionOrder,
-  deleteStream,
   logInOrder,
   messageCount,
   meta,
@@ -28,58 +13,28 @@ import {
   streamMessages,
   waitFor,
 } from "./jetstreamHelpers.js";
+import { useRelayTestBed } from "./relayTestBed.js";
 
 describe("relay: Postgres log → JetStream", () => {
-  let tdb: TestDatabase;
-  let store: EventStore;
-  let nc: NatsConnection;
-  let jsm: JetStreamManager;
-  const streams: string[] = [];
-  const relays: Relay[] = [];
+  const bed = useRelayTestBed("relay");
 
-  beforeAll(async () => {
-    tdb = await createTestDatabase("relay");
-    store = new EventStore(tdb.db);
-    nc = await connect({ servers: natsUrl() });
-    jsm = await jetstreamManager(nc);
-  });
-  afterAll(async () => {
-    for (const r of relays) await r.stop();
-    for (const s of streams) await deleteStream(jsm, s);
-    await nc.close();
-    await tdb.drop();
-  });
-
-  const relay = (prefix: string, name: string) => {
-    const r = startRelay({
-      db: tdb.db,
-      databaseUrl: tdb.url,
-      nc,
-      prefix,
-      name,
-      batchSize: 7,
-      pollIntervalMs: 50,
-      standbyRetryMs: 100,
-    });
-    relays.push(r);
-    streams.push(eventStreamName(prefix));
-    return r;
-  };
+  const relay = (prefix: string) =>
+    bed.startRelay(prefix, { batchSize: 7, pollIntervalMs: 50, standbyRetryMs: 100 });
 
   it("relays every event exactly once, in log order, with headers, past a transaction held open", async () => {
     const prefix = testPrefix("rl");
     const stream = eventStreamName(prefix);
-    const r = relay(prefix, `relay-${prefix}`);
+    const r = relay(prefix);
 
     for (let i = 0; i < 10; i++) {
-      await store.append(
+      await bed.store.append(
         `cluster:c${i % 3}`,
         [{ type: "ClusterThing", data: { clusterName: `c${i % 3}`, i } }],
         "any",
         meta,
       );
     }
-    await store.appendMany(
+    await bed.store.appendMany(
       [
         {
           streamId: "taskdef:web",
@@ -100,7 +55,7 @@ describe("relay: Postgres log → JetStream", () => {
     const gate = new Promise<void>((res) => (release = res));
     let appended!: (e: RecordedEvent) => void;
     const heldEvent = new Promise<RecordedEvent>((res) => (appended = res));
-    const held = tdb.db.transaction().execute(async (trx) => {
+    const held = bed.tdb.db.transaction().execute(async (trx) => {
       const result = await appendToStream(
         trx,
         "cluster:held",
@@ -116,7 +71,7 @@ describe("relay: Postgres log → JetStream", () => {
     // Concurrent writers commit while it is open.
     await Promise.all(
       Array.from({ length: 24 }, (_, i) =>
-        store.append(
+        bed.store.append(
           `cluster:p${i % 4}`,
           [{ type: "Parallel", data: { clusterName: `p${i % 4}`, i } }],
           "any",
@@ -128,9 +83,9 @@ describe("relay: Postgres log → JetStream", () => {
     // Everything the relay published so far comes before the held transaction in log order.
     await waitFor(
       "the relay publishes what precedes the held transaction",
-      async () => (await messageCount(jsm, stream)) >= 12,
+      async () => (await messageCount(bed.jsm, stream)) >= 12,
     );
-    const early = await streamEvents(jsm, stream);
+    const early = await streamEvents(bed.jsm, stream);
     expect(early.every((e) => BigInt(e.transactionId) < BigInt(heldE.transactionId))).toBe(true);
     expect(early.map((e) => e.eventId)).not.toContain(heldE.eventId);
 
@@ -138,9 +93,9 @@ describe("relay: Postgres log → JetStream", () => {
     await held;
     await r.whenCaughtUp({ timeoutMs: 15_000 });
 
-    const log = await logInOrder(store);
+    const log = await logInOrder(bed.store);
     expect(log).toHaveLength(10 + 2 + 1 + 24);
-    const messages = await streamMessages(jsm, stream);
+    const messages = await streamMessages(bed.jsm, stream);
     const relayed = messages.map((m) => parseEnvelope(m.data));
     expect(relayed.map((e) => e.eventId)).toEqual(log.map((e) => e.eventId));
     expect(new Set(relayed.map((e) => e.eventId)).size).toBe(log.length);
@@ -165,7 +120,7 @@ describe("relay: Postgres log → JetStream", () => {
     expect(td.subject).toBe(`${prefix}.evt.@account.taskdef.TaskDefinitionRegistered`);
 
     const last = log.at(-1)!;
-    expect(await readStoredCheckpoint(tdb.db, `relay-${prefix}`)).toEqual({
+    expect(await readStoredCheckpoint(bed.tdb.db, `relay-${prefix}`)).toEqual({
       transactionId: last.transactionId,
       position: last.position,
     });
@@ -174,34 +129,25 @@ describe("relay: Postgres log → JetStream", () => {
 
   it("follows log order, not position order, when a transaction took its id first and committed last", async () => {
     const prefix = testPrefix("rl");
-    const r = relay(prefix, `relay-${prefix}`);
+    const r = relay(prefix);
     await r.whenCaughtUp({ timeoutMs: 10_000 });
-    const [a, b] = await appendOutOfPositionOrder(tdb.db, store, "cluster:a", "cluster:b");
+    const [a, b] = await appendOutOfPositionOrder(bed.tdb.db, bed.store, "cluster:a", "cluster:b");
     await r.whenCaughtUp({ timeoutMs: 10_000 });
-    const relayed = (await streamEvents(jsm, eventStreamName(prefix))).map((e) => e.eventId);
+    const relayed = (await streamEvents(bed.jsm, eventStreamName(prefix))).map((e) => e.eventId);
     // A's event has the higher position but comes first in the log.
     expect(relayed.indexOf(a.eventId)).toBeGreaterThanOrEqual(0);
     expect(relayed.indexOf(a.eventId)).toBeLessThan(relayed.indexOf(b.eventId));
-    expect(relayed).toEqual((await logInOrder(store)).map((e) => e.eventId));
+    expect(relayed).toEqual((await logInOrder(bed.store)).map((e) => e.eventId));
   });
 
   it("wakes on the append notification rather than waiting for the next poll", async () => {
     const prefix = testPrefix("rl");
-    const r = startRelay({
-      db: tdb.db,
-      databaseUrl: tdb.url,
-      nc,
-      prefix,
-      name: `relay-${prefix}`,
-      pollIntervalMs: 60_000,
-    });
-    relays.push(r);
-    streams.push(eventStreamName(prefix));
+    const r = bed.startRelay(prefix, { pollIntervalMs: 60_000 });
     await waitFor("leadership", () => r.status.leader);
     await r.whenCaughtUp({ timeoutMs: 10_000 });
     const before = r.status.published;
     const appendedAt = Date.now();
-    await store.append("cluster:wake", [{ type: "Wake", data: {} }], "any", meta);
+    await bed.store.append("cluster:wake", [{ type: "Wake", data: {} }], "any", meta);
     await r.whenCaughtUp({ timeoutMs: 10_000 });
     expect(Date.now() - appendedAt).toBeLessThan(10_000);
     expect(r.status.published).toBe(before + 1);

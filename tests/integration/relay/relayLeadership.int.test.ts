@@ -1,63 +1,23 @@
-import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
-import type { NatsConnection } from "@nats-io/nats-core";
-import { connect } from "@nats-io/transport-node";
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { eventStreamName } from "../../../shared/bus/subjects.js";
-import { EventStore } from "../../../shared/eventstore/index.js";
-import { startRelay, type Relay, type RelayOptions } from "../../../shared/relay/index.js";
-import { createTestDatabase, type TestDatabase } from "../../fixtures/database.js";
-import { natsUrl, testPrefix } from "../../fixtures/nats.js";
-import { deleteStream, logInOrder, meta, streamEvents, waitFor } from "./jetstreamHelpers.js";
+import { testPrefix } from "../../fixtures/nats.js";
+import { logInOrder, meta, streamEvents, waitFor } from "./jetstreamHelpers.js";
+import { useRelayTestBed } from "./relayTestBed.js";
 
 describe("relay leadership", () => {
-  let tdb: TestDatabase;
-  let store: EventStore;
-  let nc: NatsConnection;
-  let jsm: JetStreamManager;
-  const streams: string[] = [];
-  const relays: Relay[] = [];
+  const bed = useRelayTestBed("relay_lead");
 
-  beforeAll(async () => {
-    tdb = await createTestDatabase("relay_lead");
-    store = new EventStore(tdb.db);
-    nc = await connect({ servers: natsUrl() });
-    jsm = await jetstreamManager(nc);
-  });
-  afterAll(async () => {
-    for (const r of relays) await r.stop();
-    for (const s of streams) await deleteStream(jsm, s);
-    await nc.close();
-    await tdb.drop();
-  });
-
+  /** Relays competing for the prefix's leadership: `a` starts at once, more on `start()`. */
   const relayPair = (prefix: string) => {
-    const options: RelayOptions = {
-      db: tdb.db,
-      databaseUrl: tdb.url,
-      nc,
-      prefix,
-      name: `relay-${prefix}`,
-      batchSize: 10,
-      pollIntervalMs: 50,
-      standbyRetryMs: 100,
-    };
-    streams.push(eventStreamName(prefix));
-    const a = startRelay(options);
-    relays.push(a);
-    return {
-      a,
-      start: () => {
-        const b = startRelay(options);
-        relays.push(b);
-        return b;
-      },
-    };
+    const start = () =>
+      bed.startRelay(prefix, { batchSize: 10, pollIntervalMs: 50, standbyRetryMs: 100 });
+    return { a: start(), start };
   };
 
   const append = async (tag: string, n: number) => {
     for (let i = 0; i < n; i++) {
-      await store.append(
+      await bed.store.append(
         `cluster:${tag}${i % 3}`,
         [{ type: "Thing", data: { tag, i } }],
         "any",
@@ -67,8 +27,8 @@ describe("relay leadership", () => {
   };
 
   const expectExactlyOnceInLogOrder = async (prefix: string) => {
-    const relayed = (await streamEvents(jsm, eventStreamName(prefix))).map((e) => e.eventId);
-    expect(relayed).toEqual((await logInOrder(store)).map((e) => e.eventId));
+    const relayed = (await streamEvents(bed.jsm, eventStreamName(prefix))).map((e) => e.eventId);
+    expect(relayed).toEqual((await logInOrder(bed.store)).map((e) => e.eventId));
   };
 
   it("two relays at once: only the leader publishes; the standby takes over when it stops", async () => {
@@ -82,7 +42,7 @@ describe("relay leadership", () => {
     await b.whenCaughtUp({ timeoutMs: 15_000 }); // a standby sees the stored checkpoint move
     expect(a.status.leader).toBe(true);
     expect(b.status).toMatchObject({ leader: false, published: 0, leaderTerms: 0 });
-    const total = (await logInOrder(store)).length;
+    const total = (await logInOrder(bed.store)).length;
     expect(a.status.published).toBe(total);
 
     await a.stop();
@@ -111,7 +71,7 @@ describe("relay leadership", () => {
         FROM pg_locks l JOIN pg_stat_activity s ON s.pid = l.pid
        WHERE l.locktype = 'advisory' AND l.granted
          AND s.datname = current_database()
-         AND s.application_name = ${`flotilla-relay-relay-${prefix}`}`.execute(tdb.db);
+         AND s.application_name = ${`flotilla-relay-relay-${prefix}`}`.execute(bed.tdb.db);
     expect(killed.rows).toHaveLength(1);
     expect(killed.rows[0]!.killed).toBe(true);
 
