@@ -1,16 +1,27 @@
-import type { ArnContext } from "../../shared/domain/arn.js";
 import { clusterNameFrom } from "../../shared/domain/arn.js";
+import { EcsError } from "../../shared/domain/errors.js";
 import { clusterStream, taskDefinitionFamilyStream } from "../../shared/domain/streams.js";
 import { served, type CommandContext, type ServedCommand } from "../../shared/bus/index.js";
 import {
   CreateCluster,
   DeleteCluster,
+  DeregisterContainerInstance,
   DeregisterTaskDefinition,
+  RegisterContainerInstance,
   RegisterTaskDefinition,
+  ReportTaskState,
+  RunTask,
+  StartTask,
+  StopTask,
   TagResource,
   UntagResource,
 } from "../../shared/commands/scheduler/index.js";
-import type { EventStore } from "../../shared/eventstore/index.js";
+import type { SchedulerContext } from "./context.js";
+import { deregisterContainerInstance } from "./containerInstances/deregistration.js";
+import { registerContainerInstance } from "./containerInstances/registration.js";
+import { launchTasks } from "./tasks/launchTasks.js";
+import { reportTaskState } from "./tasks/reportTaskStateHandler.js";
+import { stopTask } from "./tasks/stopTaskHandler.js";
 import { clusterAggregate } from "./clusters/clusterState.js";
 import { clusterNameOf, decideCreateCluster } from "./clusters/createCluster.js";
 import { decideDeleteCluster } from "./clusters/deleteCluster.js";
@@ -23,16 +34,9 @@ import { familyAggregate } from "./taskDefinitions/familyState.js";
 import { parseTaskDefinitionRef } from "../../shared/domain/taskDefinitionRef.js";
 import { decideRegisterTaskDefinition } from "./taskDefinitions/registerTaskDefinition.js";
 
-export interface SchedulerDeps {
-  readonly store: EventStore;
-  readonly arn: ArnContext;
-  readonly clock?: () => Date;
-}
-
 /** Wires each scheduler command to its decider over the event store. */
-export const schedulerCommands = (deps: SchedulerDeps): ServedCommand[] => {
-  const { store } = deps;
-  const clock = deps.clock ?? (() => new Date());
+export const schedulerCommands = (deps: SchedulerContext): ServedCommand[] => {
+  const { store, clock } = deps;
   const decisionContext = (ctx: CommandContext): DecisionContext => ({
     now: clock(),
     arn: deps.arn,
@@ -119,6 +123,26 @@ export const schedulerCommands = (deps: SchedulerDeps): ServedCommand[] => {
         }),
       );
     }),
+    served(RegisterContainerInstance, (payload, ctx) =>
+      registerContainerInstance(deps, payload, ctx.metadata),
+    ),
+    served(DeregisterContainerInstance, (payload, ctx) =>
+      deregisterContainerInstance(deps, payload, ctx.metadata),
+    ),
+    served(RunTask, (payload, ctx) => {
+      if (payload.launchType !== undefined && payload.launchType !== "EC2") {
+        throw new EcsError(
+          "InvalidParameterException",
+          `launchType: ${payload.launchType} is not supported yet; use EC2.`,
+        );
+      }
+      return launchTasks(deps, payload, { count: payload.count ?? 1 }, ctx.metadata);
+    }),
+    served(StartTask, (payload, ctx) =>
+      launchTasks(deps, payload, { instances: payload.containerInstances }, ctx.metadata),
+    ),
+    served(StopTask, (payload, ctx) => stopTask(deps, payload, ctx.metadata)),
+    served(ReportTaskState, (payload, ctx) => reportTaskState(deps, payload, ctx.metadata)),
     served(TagResource, (payload, ctx) => tagging({ op: "tag", ...payload }, ctx)),
     served(UntagResource, (payload, ctx) => tagging({ op: "untag", ...payload }, ctx)),
   ];

@@ -1,5 +1,5 @@
 import type { ArnContext } from "../../shared/domain/arn.js";
-import type { DomainEvent } from "../../shared/events/index.js";
+import type { DomainEvent, EventType } from "../../shared/events/index.js";
 
 /** What a decision may depend on besides the command and the state: no I/O, no ambient clock. */
 export interface DecisionContext {
@@ -26,3 +26,15 @@ export type Decide<Command, State> = (
 
 export const fold = <State>(aggregate: Aggregate<State>, events: readonly DomainEvent[]): State =>
   events.reduce(aggregate.evolve, aggregate.initialState);
+
+/** The events of the given types. */
+export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;
+
+/**
+ * A guard for the event types an aggregate handles: its `evolve` passes every
+ * other event through unchanged, then switches exhaustively over its own.
+ */
+export const eventsOfTypes = <T extends EventType>(...types: T[]) => {
+  const known = new Set<string>(types);
+  return (event: DomainEvent): event is EventOf<T> => known.has(event.type);
+};

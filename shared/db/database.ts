@@ -8,6 +8,9 @@ export interface Database {
   clusters: ClustersTable;
   task_definitions: TaskDefinitionsTable;
   resource_tags: ResourceTagsTable;
+  container_instances: ContainerInstancesTable;
+  task_reservations: TaskReservationsTable;
+  tasks: TasksTable;
 }
 
 /** bigint columns arrive as strings unless parsed; we parse int8 to number (see createDb). */
@@ -77,4 +80,61 @@ export interface ResourceTagsTable {
   resource_arn: string;
   key: string;
   value: string;
+}
+
+export interface ContainerInstancesTable {
+  container_instance_arn: string;
+  cluster_name: string;
+  ec2_instance_id: string;
+  availability_zone: string | null;
+  status: string;
+  agent_connected: boolean;
+  registered_resources: Json<unknown[]>;
+  attributes: Json<{ name: string; value?: string }[]>;
+  version_info: Json<Record<string, string>>;
+  running_tasks_count: Generated<number>;
+  pending_tasks_count: Generated<number>;
+  registered_at: Timestamp;
+  updated_at: Timestamp;
+  version: BigInt;
+  last_position: BigInt;
+}
+
+export interface TaskReservationsTable {
+  container_instance_arn: string;
+  task_arn: string;
+  cpu: number;
+  memory: number;
+  tcp_ports: Json<number[]>;
+  udp_ports: Json<number[]>;
+}
+
+export interface TasksTable {
+  task_arn: string;
+  cluster_name: string;
+  task_definition_arn: string;
+  family: string;
+  container_instance_arn: string;
+  availability_zone: string | null;
+  launch_type: string;
+  task_group: string;
+  started_by: string | null;
+  overrides: Json<Record<string, unknown>>;
+  cpu: string;
+  memory: string;
+  containers: Json<Record<string, unknown>[]>;
+  last_status: string;
+  desired_status: string;
+  health_status: string;
+  stop_code: string | null;
+  stopped_reason: string | null;
+  created_at: Timestamp;
+  pull_started_at: Timestamp | null;
+  pull_stopped_at: Timestamp | null;
+  started_at: Timestamp | null;
+  stopping_at: Timestamp | null;
+  execution_stopped_at: Timestamp | null;
+  stopped_at: Timestamp | null;
+  version: BigInt;
+  last_position: BigInt;
 }

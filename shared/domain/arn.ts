@@ -41,3 +41,35 @@ export const clusterNameFrom = (clusterOrArn: string): string => {
   const parsed = parseArn(clusterOrArn);
   return parsed?.resourceType === "cluster" ? parsed.resourceId : clusterOrArn;
 };
+
+export const containerInstanceArn = (ctx: ArnContext, clusterName: string, id: string): string =>
+  `arn:aws:ecs:${ctx.region}:${ctx.accountId}:container-instance/${clusterName}/${id}`;
+
+export const taskArn = (ctx: ArnContext, clusterName: string, taskId: string): string =>
+  `arn:aws:ecs:${ctx.region}:${ctx.accountId}:task/${clusterName}/${taskId}`;
+
+export const containerArn = (
+  ctx: ArnContext,
+  clusterName: string,
+  taskId: string,
+  containerId: string,
+): string =>
+  `arn:aws:ecs:${ctx.region}:${ctx.accountId}:container/${clusterName}/${taskId}/${containerId}`;
+
+/**
+ * The `<cluster>/<id>` of a container instance or task reference: a full ARN,
+ * or the bare id (then in `clusterName`), as ECS accepts both.
+ */
+export const clusterScopedId = (
+  ref: string,
+  resourceType: "container-instance" | "task",
+  clusterName: string,
+): { clusterName: string; id: string } | undefined => {
+  if (!ref.startsWith("arn:"))
+    return /^[a-zA-Z0-9-]{1,64}$/.test(ref) ? { clusterName, id: ref } : undefined;
+  const parsed = parseArn(ref);
+  if (parsed?.resourceType !== resourceType) return undefined;
+  const slash = parsed.resourceId.indexOf("/");
+  if (slash === -1) return undefined;
+  return { clusterName: parsed.resourceId.slice(0, slash), id: parsed.resourceId.slice(slash + 1) };
+};

@@ -1,6 +1,14 @@
 import type { z } from "zod";
 import type { RecordedEvent } from "../eventstore/index.js";
 import { ClusterCreated, ClusterDeleted } from "./clusterEvents.js";
+import {
+  ContainerInstanceConnectivityChanged,
+  ContainerInstanceDeregistered,
+  ContainerInstanceRegistered,
+  TaskPlaced,
+  TaskResourcesReleased,
+} from "./containerInstanceEvents.js";
+import { TaskCreated, TaskStateChanged, TaskStopRequested } from "./taskEvents.js";
 import { ResourceTagged, ResourceUntagged } from "./tagEvents.js";
 import { TaskDefinitionDeregistered, TaskDefinitionRegistered } from "./taskDefinitionEvents.js";
 
@@ -21,6 +29,30 @@ export const EVENT_CATALOGUE = {
     schema: TaskDefinitionDeregistered,
     aggregate: "taskDefinition",
   },
+  ContainerInstanceRegistered: {
+    version: 1,
+    schema: ContainerInstanceRegistered,
+    aggregate: "containerInstance",
+  },
+  ContainerInstanceDeregistered: {
+    version: 1,
+    schema: ContainerInstanceDeregistered,
+    aggregate: "containerInstance",
+  },
+  ContainerInstanceConnectivityChanged: {
+    version: 1,
+    schema: ContainerInstanceConnectivityChanged,
+    aggregate: "containerInstance",
+  },
+  TaskPlaced: { version: 1, schema: TaskPlaced, aggregate: "containerInstance" },
+  TaskResourcesReleased: {
+    version: 1,
+    schema: TaskResourcesReleased,
+    aggregate: "containerInstance",
+  },
+  TaskCreated: { version: 1, schema: TaskCreated, aggregate: "task" },
+  TaskStopRequested: { version: 1, schema: TaskStopRequested, aggregate: "task" },
+  TaskStateChanged: { version: 1, schema: TaskStateChanged, aggregate: "task" },
   ResourceTagged: { version: 1, schema: ResourceTagged, aggregate: undefined },
   ResourceUntagged: { version: 1, schema: ResourceUntagged, aggregate: undefined },
 } as const satisfies Record<
@@ -58,4 +90,6 @@ export const aggregateOfStream = (streamId: string): string => {
 const STREAM_AGGREGATES: ReadonlyMap<string, string> = new Map([
   ["cluster", "cluster"],
   ["taskdef", "taskDefinition"],
+  ["instance", "containerInstance"],
+  ["task", "task"],
 ]);

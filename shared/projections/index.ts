@@ -1,14 +1,24 @@
 import type { InlineProjection } from "../eventstore/index.js";
 import { clusterProjection } from "./clusterProjection.js";
+import { containerInstanceProjection } from "./containerInstanceProjection.js";
 import { tagProjection } from "./tagProjection.js";
 import { taskDefinitionProjection } from "./taskDefinitionProjection.js";
+import { taskProjection } from "./taskProjection.js";
 
 /** Every inline projection, applied in this order for each event. */
 export const ALL_PROJECTIONS: readonly InlineProjection[] = [
   clusterProjection,
   taskDefinitionProjection,
+  containerInstanceProjection,
+  taskProjection,
   tagProjection,
 ];
 
-export { clusterProjection, tagProjection, taskDefinitionProjection };
+export {
+  clusterProjection,
+  containerInstanceProjection,
+  tagProjection,
+  taskDefinitionProjection,
+  taskProjection,
+};
 export { rebuildProjections, type RebuildReport, type TableDifference } from "./rebuild.js";

@@ -1,7 +1,7 @@
 import type { Tag } from "../../../shared/domain/tags/tag.js";
 import { mergeTags } from "../../../shared/domain/tags/tag.js";
 import type { DomainEvent } from "../../../shared/events/index.js";
-import type { Aggregate } from "../decider.js";
+import { eventsOfTypes, type Aggregate } from "../decider.js";
 
 export interface ClusterState {
   readonly status: "NONE" | "ACTIVE" | "INACTIVE";
@@ -10,9 +10,17 @@ export interface ClusterState {
   readonly tags: readonly Tag[];
 }
 
+const isClusterEvent = eventsOfTypes(
+  "ClusterCreated",
+  "ClusterDeleted",
+  "ResourceTagged",
+  "ResourceUntagged",
+);
+
 export const clusterAggregate: Aggregate<ClusterState> = {
   initialState: { status: "NONE", tags: [] },
   evolve(state, event: DomainEvent): ClusterState {
+    if (!isClusterEvent(event)) return state;
     switch (event.type) {
       case "ClusterCreated":
         return {
@@ -27,9 +35,6 @@ export const clusterAggregate: Aggregate<ClusterState> = {
         return { ...state, tags: mergeTags(state.tags, event.data.tags) };
       case "ResourceUntagged":
         return { ...state, tags: state.tags.filter((t) => !event.data.tagKeys.includes(t.key)) };
-      case "TaskDefinitionRegistered":
-      case "TaskDefinitionDeregistered":
-        return state;
       default: {
         // Compile time: every known type is handled above. Run time: a type this
         // version does not know (written by a newer one) leaves the state alone.

@@ -1,7 +1,7 @@
 import type { Tag } from "../../../shared/domain/tags/tag.js";
 import { mergeTags } from "../../../shared/domain/tags/tag.js";
 import type { DomainEvent } from "../../../shared/events/index.js";
-import type { Aggregate } from "../decider.js";
+import { eventsOfTypes, type Aggregate } from "../decider.js";
 
 export interface RevisionState {
   readonly arn: string;
@@ -29,9 +29,17 @@ const withRevision = (
   return { ...state, revisions };
 };
 
+const isFamilyEvent = eventsOfTypes(
+  "TaskDefinitionRegistered",
+  "TaskDefinitionDeregistered",
+  "ResourceTagged",
+  "ResourceUntagged",
+);
+
 export const familyAggregate: Aggregate<FamilyState> = {
   initialState: { latestRevision: 0, revisions: new Map() },
   evolve(state, event: DomainEvent): FamilyState {
+    if (!isFamilyEvent(event)) return state;
     switch (event.type) {
       case "TaskDefinitionRegistered": {
         const revisions = new Map(state.revisions);
@@ -54,9 +62,6 @@ export const familyAggregate: Aggregate<FamilyState> = {
           ...r,
           tags: r.tags.filter((t) => !event.data.tagKeys.includes(t.key)),
         }));
-      case "ClusterCreated":
-      case "ClusterDeleted":
-        return state;
       default: {
         // Compile time: every known type is handled above. Run time: a type this
         // version does not know (written by a newer one) leaves the state alone.

@@ -5,3 +5,8 @@ export { DeregisterTaskDefinition } from "./deregisterTaskDefinition.js";
 export { RegisterTaskDefinition } from "./registerTaskDefinition.js";
 export { TagResource } from "./tagResource.js";
 export { UntagResource } from "./untagResource.js";
+export {
+  DeregisterContainerInstance,
+  RegisterContainerInstance,
+} from "./containerInstanceCommands.js";
+export { ReportTaskState, RunTask, StartTask, StopTask } from "./taskCommands.js";

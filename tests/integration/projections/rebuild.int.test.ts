@@ -20,6 +20,8 @@ describe("projection rebuild", () => {
     const commands = new Map<string, ServedCommand>(
       schedulerCommands({
         store,
+        db: tdb.db,
+        log: silentLogger,
         arn: { region: "eu-west-1", accountId: "123456789012" },
         clock: () => new Date((tick += 1234)),
       }).map((c) => [c.definition.name, c]),
@@ -67,6 +69,74 @@ describe("projection rebuild", () => {
       tagKeys: ["rev"],
     });
 
+    // Container instances and tasks: registration, placement, state reports, stops.
+    const resources = [
+      { name: "CPU", type: "INTEGER", integerValue: 2048 },
+      { name: "MEMORY", type: "INTEGER", integerValue: 4096 },
+      { name: "PORTS", type: "STRINGSET", stringSetValue: ["22"] },
+    ];
+    const a = (await run("RegisterContainerInstance", {
+      cluster: "c0",
+      ec2InstanceId: "i-aaaa",
+      availabilityZone: "eu-west-1a",
+      totalResources: resources,
+    })) as { containerInstanceArn: string };
+    await run("RegisterContainerInstance", {
+      cluster: "c0",
+      ec2InstanceId: "i-bbbb",
+      availabilityZone: "eu-west-1b",
+      totalResources: resources,
+    });
+    const launched = (await run("RunTask", {
+      cluster: "c0",
+      taskDefinition: "web",
+      count: 3,
+      startedBy: "rebuild-test",
+    })) as { taskArns: string[] };
+    expect(launched.taskArns).toHaveLength(3);
+    const [t1, t2] = launched.taskArns as [string, string];
+    await run("ReportTaskState", {
+      taskArn: t1,
+      lastStatus: "RUNNING",
+      containers: [
+        {
+          name: "app",
+          lastStatus: "RUNNING",
+          networkBindings: [
+            { bindIP: "127.0.0.1", containerPort: 80, hostPort: 32768, protocol: "tcp" },
+          ],
+        },
+      ],
+      startedAt: 1_772_323_300,
+      at: 1_772_323_300,
+    });
+    await run("StopTask", { cluster: "c0", task: t1, reason: "testing" });
+    await run("ReportTaskState", {
+      taskArn: t1,
+      lastStatus: "STOPPED",
+      containers: [{ name: "app", lastStatus: "STOPPED", exitCode: 143 }],
+      stoppedAt: 1_772_323_400,
+      at: 1_772_323_400,
+    });
+    await run("ReportTaskState", {
+      taskArn: t2,
+      lastStatus: "PENDING",
+      containers: [{ name: "app", lastStatus: "PENDING" }],
+      at: 1_772_323_310,
+    });
+    await run("DeregisterContainerInstance", {
+      cluster: "c0",
+      containerInstance: a.containerInstanceArn,
+      force: true,
+    });
+    expect(
+      await tdb.db
+        .selectFrom("tasks")
+        .select("task_arn")
+        .where("desired_status", "=", "STOPPED")
+        .execute(),
+    ).not.toHaveLength(0);
+
     const clean = await rebuildProjections(tdb.db, {
       projections: ALL_PROJECTIONS,
       upcast: upcastEvent,
@@ -74,6 +144,9 @@ describe("projection rebuild", () => {
     expect(clean.events).toBeGreaterThan(20);
     expect(clean.differences).toEqual([]);
     expect(await tdb.db.selectFrom("task_definitions").select("family").execute()).toHaveLength(10);
+    expect(clean.tables).toEqual(
+      expect.arrayContaining(["tasks", "container_instances", "task_reservations"]),
+    );
 
     // The comparison is real: change one live row out of band and it is caught.
     await sql`UPDATE resource_tags SET value = 'tampered' WHERE key = 'env'`.execute(tdb.db);

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { clusterAggregate } from "../../../services/scheduler/clusters/clusterState.js";
-import { fold, type Aggregate } from "../../../services/scheduler/decider.js";
+import { instanceAggregate } from "../../../services/scheduler/containerInstances/instanceState.js";
+import { eventsOfTypes, fold, type Aggregate } from "../../../services/scheduler/decider.js";
 import { familyAggregate } from "../../../services/scheduler/taskDefinitions/familyState.js";
+import { taskAggregate } from "../../../services/scheduler/tasks/taskState.js";
 import {
   EVENT_CATALOGUE,
   type DomainEvent,
@@ -12,10 +14,20 @@ import { expectValidEvents } from "./givenWhenThen.js";
 import {
   arnOfCluster,
   arnOfRevision,
+  capacity,
   clusterCreated,
   clusterDeleted,
+  connectivityChanged,
+  containerInstanceDeregistered,
+  containerInstanceRegistered,
+  taskCreated,
   taskDefinitionDeregistered,
   taskDefinitionRegistered,
+  taskPlaced,
+  taskReport,
+  taskResourcesReleased,
+  taskStateChanged,
+  taskStopRequested,
 } from "./schedulerFixtures.js";
 
 /**
@@ -29,6 +41,17 @@ const oneOfEach: { readonly [T in EventType]: EventData<T> } = {
     .data as EventData<"TaskDefinitionRegistered">,
   TaskDefinitionDeregistered: taskDefinitionDeregistered("web", 1)
     .data as EventData<"TaskDefinitionDeregistered">,
+  ContainerInstanceRegistered: containerInstanceRegistered()
+    .data as EventData<"ContainerInstanceRegistered">,
+  ContainerInstanceDeregistered: containerInstanceDeregistered()
+    .data as EventData<"ContainerInstanceDeregistered">,
+  ContainerInstanceConnectivityChanged: connectivityChanged(false)
+    .data as EventData<"ContainerInstanceConnectivityChanged">,
+  TaskPlaced: taskPlaced("t1", capacity(256, 512, [8080], [53])).data as EventData<"TaskPlaced">,
+  TaskResourcesReleased: taskResourcesReleased("t1").data as EventData<"TaskResourcesReleased">,
+  TaskCreated: taskCreated("t1").data as EventData<"TaskCreated">,
+  TaskStopRequested: taskStopRequested("t1").data as EventData<"TaskStopRequested">,
+  TaskStateChanged: taskStateChanged(taskReport("RUNNING")).data as EventData<"TaskStateChanged">,
   ResourceTagged: { resourceArn: arnOfRevision("web", 1), tags: [{ key: "a", value: "1" }] },
   ResourceUntagged: { resourceArn: arnOfRevision("web", 1), tagKeys: ["a"] },
 };
@@ -40,6 +63,8 @@ const allEvents = (Object.keys(oneOfEach) as EventType[]).map(
 const aggregates: [string, Aggregate<unknown>][] = [
   ["cluster", clusterAggregate],
   ["taskDefinition family", familyAggregate],
+  ["container instance", instanceAggregate],
+  ["task", taskAggregate],
 ];
 
 describe("evolve is exhaustive over the event catalogue", () => {
@@ -78,6 +103,43 @@ describe("evolve is exhaustive over the event catalogue", () => {
     expect(after).toEqual(before);
   });
 
+  it("events of the other aggregates leave a container instance's state as it was", () => {
+    const history = [containerInstanceRegistered(), taskPlaced("t1", capacity(256, 512, [8080]))];
+    const before = fold(instanceAggregate, history);
+    const after = fold(instanceAggregate, [
+      ...history,
+      clusterCreated("demo"),
+      taskDefinitionRegistered("web", 1),
+      taskCreated("t1"),
+      taskStopRequested("t1"),
+      taskStateChanged(taskReport("STOPPED")),
+      { type: "ResourceTagged", data: { resourceArn: arnOfCluster("demo"), tags: [] } },
+    ]);
+    expect(after).toEqual(before);
+  });
+
+  it("events of the other aggregates leave a task's state as it was", () => {
+    const history = [taskCreated("t1"), taskStateChanged(taskReport("RUNNING"))];
+    const before = fold(taskAggregate, history);
+    const after = fold(taskAggregate, [
+      ...history,
+      containerInstanceRegistered(),
+      taskPlaced("t1", capacity(256, 512)),
+      taskResourcesReleased("t1"),
+      connectivityChanged(false),
+      containerInstanceDeregistered(true),
+      clusterDeleted("demo"),
+    ]);
+    expect(after).toEqual(before);
+  });
+
+  it("eventsOfTypes recognises exactly the types it was given", () => {
+    const isTaskEvent = eventsOfTypes("TaskCreated", "TaskStateChanged");
+    const recognised = allEvents.filter(isTaskEvent).map((e) => e.type);
+    expect(recognised.sort()).toEqual(["TaskCreated", "TaskStateChanged"]);
+    expect(eventsOfTypes()(allEvents[0]!)).toBe(false);
+  });
+
   it("a tag event naming a revision the family does not have changes nothing", () => {
     const before = fold(familyAggregate, [taskDefinitionRegistered("web", 1)]);
     const after = familyAggregate.evolve(before, {
@@ -103,7 +165,8 @@ describe("evolve is exhaustive over the event catalogue", () => {
         type: "ServiceCreated",
         data: { clusterName: "demo", clusterArn: arnOfCluster("demo") },
       } as unknown as DomainEvent;
-      const before = fold(agg, allEvents.slice(0, 3));
+      // Every catalogued event folded: each aggregate has a non-initial state by then.
+      const before = fold(agg, allEvents);
       let after: unknown;
       try {
         after = agg.evolve(before, unknownEvent);

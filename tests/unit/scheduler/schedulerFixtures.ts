@@ -1,11 +1,32 @@
 /** Past events for the scheduler's given / when / then tests, built the way the deciders build them. */
-import { clusterArn, taskDefinitionArn } from "../../../shared/domain/arn.js";
+import type { InstanceRegistration } from "../../../services/scheduler/containerInstances/registerContainerInstance.js";
+import type { TaskStateReport } from "../../../services/scheduler/tasks/reportTaskState.js";
+import { TASK_LIFECYCLE } from "../../../services/scheduler/tasks/taskState.js";
+import {
+  clusterArn,
+  containerArn,
+  containerInstanceArn,
+  taskArn,
+  taskDefinitionArn,
+} from "../../../shared/domain/arn.js";
+import {
+  DEFAULT_RESERVED_PORTS,
+  resourcesFromCapacity,
+  type Capacity,
+} from "../../../shared/domain/resources.js";
 import type { Tag } from "../../../shared/domain/tags/tag.js";
 import {
   buildTaskDefinition,
   type RegisterTaskDefinitionInput,
 } from "../../../shared/domain/taskDefinition/index.js";
-import type { DomainEvent } from "../../../shared/events/index.js";
+import type {
+  ContainerInstanceRegistered,
+  ContainerStateReport,
+  DomainEvent,
+  TaskCreated,
+  TaskStatus,
+  TaskStopRequested,
+} from "../../../shared/events/index.js";
 import { ctx, NOW_EPOCH_SECONDS, NOW_ISO } from "./givenWhenThen.js";
 
 export const ACCOUNT = ctx.arn.accountId;
@@ -105,3 +126,178 @@ export const resourceUntagged = (
 /** `count` distinct tags `k0=v0`, `k1=v1`, … */
 export const manyTags = (count: number, prefix = "k"): Tag[] =>
   Array.from({ length: count }, (_, i) => ({ key: `${prefix}${i}`, value: `v${i}` }));
+
+// ---- container instances and tasks ----------------------------------------------------------
+
+export const EC2_INSTANCE_ID = "i-0123456789abcdef0";
+
+/** The ARN of a container instance: `container-instance/<cluster>/<id>`. */
+export const arnOfInstance = (
+  clusterName = "demo",
+  id = "0123456789abcdef0123456789abcdef",
+): string => containerInstanceArn(ctx.arn, clusterName, id);
+
+/** The ARN of a task: `task/<cluster>/<id>`. */
+export const arnOfTask = (taskId = "t1", clusterName = "demo"): string =>
+  taskArn(ctx.arn, clusterName, taskId);
+
+/** A capacity with no ports unless given. */
+export const capacity = (
+  cpu: number,
+  memory: number,
+  tcpPorts: readonly number[] = [],
+  udpPorts: readonly number[] = [],
+): Capacity => ({ cpu, memory, tcpPorts: [...tcpPorts], udpPorts: [...udpPorts] });
+
+/** The resources a host registers: 2048 CPU units, 4096 MiB, ECS's reserved tcp ports. */
+export const DEFAULT_INSTANCE_CAPACITY: Capacity = capacity(2048, 4096, DEFAULT_RESERVED_PORTS);
+
+/** A RegisterContainerInstance request as the command handler builds it. */
+export const instanceRegistration = (
+  overrides: Partial<InstanceRegistration> = {},
+): InstanceRegistration => ({
+  clusterName: "demo",
+  containerInstanceArn: arnOfInstance(),
+  ec2InstanceId: EC2_INSTANCE_ID,
+  availabilityZone: "us-east-1a",
+  instanceType: "m5.large",
+  totalResources: resourcesFromCapacity(DEFAULT_INSTANCE_CAPACITY),
+  attributes: [{ name: "ecs.os-type", value: "linux" }],
+  versionInfo: { agentVersion: "1.0.0", dockerVersion: "27.0.0" },
+  tags: [],
+  ...overrides,
+});
+
+export const containerInstanceRegistered = (
+  registered: Capacity = DEFAULT_INSTANCE_CAPACITY,
+  overrides: Partial<ContainerInstanceRegistered> = {},
+): DomainEvent => ({
+  type: "ContainerInstanceRegistered",
+  data: {
+    clusterName: "demo",
+    containerInstanceArn: arnOfInstance(),
+    ec2InstanceId: EC2_INSTANCE_ID,
+    availabilityZone: "us-east-1a",
+    registeredResources: resourcesFromCapacity(registered),
+    attributes: [
+      { name: "ecs.os-type", value: "linux" },
+      { name: "ecs.availability-zone", value: "us-east-1a" },
+      { name: "ecs.instance-type", value: "m5.large" },
+    ],
+    versionInfo: { agentVersion: "1.0.0", dockerVersion: "27.0.0" },
+    tags: [],
+    registeredAt: NOW_EPOCH_SECONDS - 3600,
+    ...overrides,
+  },
+});
+
+export const containerInstanceDeregistered = (force = false): DomainEvent => ({
+  type: "ContainerInstanceDeregistered",
+  data: {
+    clusterName: "demo",
+    containerInstanceArn: arnOfInstance(),
+    force,
+    deregisteredAt: NOW_EPOCH_SECONDS - 60,
+  },
+});
+
+export const connectivityChanged = (agentConnected: boolean): DomainEvent => ({
+  type: "ContainerInstanceConnectivityChanged",
+  data: {
+    clusterName: "demo",
+    containerInstanceArn: arnOfInstance(),
+    agentConnected,
+    at: NOW_EPOCH_SECONDS - 120,
+  },
+});
+
+export const taskPlaced = (taskId: string, reserved: Capacity): DomainEvent => ({
+  type: "TaskPlaced",
+  data: {
+    clusterName: "demo",
+    containerInstanceArn: arnOfInstance(),
+    taskArn: arnOfTask(taskId),
+    reserved: { ...reserved, tcpPorts: [...reserved.tcpPorts], udpPorts: [...reserved.udpPorts] },
+  },
+});
+
+export const taskResourcesReleased = (taskId: string): DomainEvent => ({
+  type: "TaskResourcesReleased",
+  data: { clusterName: "demo", containerInstanceArn: arnOfInstance(), taskArn: arnOfTask(taskId) },
+});
+
+/** TaskCreated's data for a one-container (or `containerNames`) task of `web:1` on the instance. */
+export const taskCreatedData = (
+  taskId = "t1",
+  containerNames: readonly string[] = ["web"],
+): TaskCreated => ({
+  clusterName: "demo",
+  taskArn: arnOfTask(taskId),
+  taskDefinitionArn: arnOfRevision("web", 1),
+  containerInstanceArn: arnOfInstance(),
+  availabilityZone: "us-east-1a",
+  launchType: "EC2",
+  group: "family:web",
+  overrides: { containerOverrides: [] },
+  tags: [],
+  cpu: "0",
+  memory: "512",
+  containers: containerNames.map((name, i) => ({
+    containerArn: containerArn(ctx.arn, "demo", taskId, `c${i}`),
+    name,
+    image: "nginx:1.27",
+    essential: true,
+    cpu: "0",
+    memory: "512",
+  })),
+  createdAt: NOW_EPOCH_SECONDS - 300,
+});
+
+export const taskCreated = (
+  taskId = "t1",
+  containerNames: readonly string[] = ["web"],
+): DomainEvent => ({ type: "TaskCreated", data: taskCreatedData(taskId, containerNames) });
+
+export const taskStopRequested = (
+  taskId = "t1",
+  stopCode: TaskStopRequested["stopCode"] = "UserInitiated",
+  stoppedReason = "stopped by the user",
+): DomainEvent => ({
+  type: "TaskStopRequested",
+  data: {
+    clusterName: "demo",
+    taskArn: arnOfTask(taskId),
+    stopCode,
+    stoppedReason,
+    at: NOW_EPOCH_SECONDS - 30,
+  },
+});
+
+/** A task state report whose containers all share the task's status (PENDING before RUNNING). */
+export const taskReport = (
+  lastStatus: TaskStatus,
+  containers: readonly ContainerStateReport[] = [
+    { name: "web", lastStatus: containerStatusFor(lastStatus) },
+  ],
+  extra: Partial<TaskStateReport> = {},
+): TaskStateReport => ({
+  lastStatus,
+  containers: [...containers],
+  at: NOW_EPOCH_SECONDS - 10,
+  ...extra,
+});
+
+/** The container status that goes with a task status. */
+export const containerStatusFor = (s: TaskStatus): ContainerStateReport["lastStatus"] => {
+  const i = TASK_LIFECYCLE.indexOf(s);
+  return i < TASK_LIFECYCLE.indexOf("RUNNING")
+    ? "PENDING"
+    : s === "STOPPED"
+      ? "STOPPED"
+      : "RUNNING";
+};
+
+export const taskStateChanged = (report: TaskStateReport, taskId = "t1"): DomainEvent => ({
+  type: "TaskStateChanged",
+  data: { ...report, clusterName: "demo", taskArn: arnOfTask(taskId) },
+});

@@ -1,0 +1,105 @@
+import { randomUUID } from "node:crypto";
+import type { Msg, NatsConnection, Subscription } from "@nats-io/nats-core";
+import type { z } from "zod";
+import {
+  Heartbeat,
+  ManifestRequest,
+  RegisterRequest,
+  TaskStateReportMessage,
+} from "../../../shared/agent/protocol.js";
+import { agentSubject } from "../../../shared/bus/index.js";
+import { isEcsError } from "../../../shared/domain/errors.js";
+import type { EventMetadata } from "../../../shared/eventstore/index.js";
+import type { SchedulerContext } from "../context.js";
+import { registerContainerInstance } from "../containerInstances/registration.js";
+import { reportTaskState } from "../tasks/reportTaskStateHandler.js";
+import type { HeartbeatMonitor } from "./heartbeatMonitor.js";
+import { manifestFor } from "./manifest.js";
+
+/** The agent id is the subject's third token: `<prefix>.agent.<agentId>.<kind>`. */
+const agentIdOf = (subject: string): string => subject.split(".")[2] ?? "";
+
+/**
+ * The scheduler's side of the agent protocol (shared/agent/protocol.ts):
+ * registration, manifests and state reports in the queue group `scheduler`;
+ * heartbeats to every replica.
+ */
+export const serveAgents = (
+  nc: NatsConnection,
+  prefix: string,
+  ctx: SchedulerContext,
+  monitor: HeartbeatMonitor,
+): Subscription[] => {
+  const metadataFor = (agentId: string): EventMetadata => ({
+    actor: `agent/${agentId}`,
+    correlationId: randomUUID(),
+  });
+  const reply = (msg: Msg, body: unknown) => {
+    if (msg.reply) msg.respond(JSON.stringify(body));
+  };
+  const handle =
+    <S extends z.ZodType>(schema: S, fn: (body: z.infer<S>, agentId: string) => Promise<unknown>) =>
+    (err: Error | null, msg: Msg) => {
+      if (err) return;
+      const agentId = agentIdOf(msg.subject);
+      void (async () => {
+        try {
+          const result = await fn(schema.parse(msg.json()), agentId);
+          reply(msg, { ok: true, result });
+        } catch (e) {
+          const error = isEcsError(e)
+            ? e.toJSON()
+            : { type: "ServerException", message: String(e), retryable: true };
+          if (!isEcsError(e)) ctx.log.error({ err: e, agentId }, "agent request failed");
+          reply(msg, { ok: false, error });
+        }
+      })();
+    };
+
+  const sub = (kind: string, queue: boolean, cb: (err: Error | null, msg: Msg) => void) =>
+    nc.subscribe(agentSubject(prefix, "*", kind), {
+      ...(queue ? { queue: "scheduler" } : {}),
+      callback: cb,
+    });
+
+  return [
+    sub(
+      "register",
+      true,
+      handle(RegisterRequest, async (body, agentId) =>
+        registerContainerInstance(
+          ctx,
+          {
+            ...(body.cluster === undefined ? {} : { cluster: body.cluster }),
+            ec2InstanceId: agentId,
+            ...(body.availabilityZone === undefined
+              ? {}
+              : { availabilityZone: body.availabilityZone }),
+            ...(body.instanceType === undefined ? {} : { instanceType: body.instanceType }),
+            totalResources: body.totalResources,
+            attributes: body.attributes,
+            versionInfo: body.versionInfo,
+          },
+          metadataFor(agentId),
+        ),
+      ),
+    ),
+    sub(
+      "manifest",
+      true,
+      handle(ManifestRequest, async (body) => manifestFor(ctx, body.containerInstanceArn)),
+    ),
+    sub(
+      "state",
+      true,
+      handle(TaskStateReportMessage, async (body, agentId) =>
+        reportTaskState(ctx, body, metadataFor(agentId)),
+      ),
+    ),
+    sub("heartbeat", false, (err, msg) => {
+      if (err) return;
+      const parsed = Heartbeat.safeParse(msg.json());
+      if (parsed.success) monitor.heartbeat(parsed.data.containerInstanceArn);
+    }),
+  ];
+};

@@ -1,0 +1,65 @@
+import { containerInstanceArn } from "../../../shared/domain/arn.js";
+import { clusterNotFound } from "../../../shared/domain/errors.js";
+import { clusterStream, containerInstanceStream } from "../../../shared/domain/streams.js";
+import type { PayloadOf, ReplyOf } from "../../../shared/bus/index.js";
+import type { RegisterContainerInstance } from "../../../shared/commands/scheduler/index.js";
+import type { EventMetadata } from "../../../shared/eventstore/index.js";
+import { clusterAggregate } from "../clusters/clusterState.js";
+import { decideCreateCluster } from "../clusters/createCluster.js";
+import type { SchedulerContext } from "../context.js";
+import { runCommand } from "../runCommand.js";
+import { containerInstanceId } from "./instanceId.js";
+import { instanceAggregate } from "./instanceState.js";
+import { decideRegisterContainerInstance } from "./registerContainerInstance.js";
+
+/**
+ * RegisterContainerInstance. A host with no cluster joins `default`, which is
+ * created if missing (as ECS's agent does); any other cluster must exist.
+ */
+export const registerContainerInstance = async (
+  ctx: SchedulerContext,
+  cmd: PayloadOf<typeof RegisterContainerInstance>,
+  metadata: EventMetadata,
+): Promise<ReplyOf<typeof RegisterContainerInstance>> => {
+  const clusterName = cmd.cluster ?? "default";
+  const dc = { now: ctx.clock(), arn: ctx.arn, actor: metadata.actor };
+  const cluster = await runCommand(
+    ctx.store,
+    clusterStream(clusterName),
+    clusterAggregate,
+    (state) => {
+      if (state.status === "ACTIVE") return [];
+      if (clusterName !== "default") throw clusterNotFound();
+      return decideCreateCluster({ clusterName }, state, dc);
+    },
+    metadata,
+    (state) => state,
+  );
+  if (cluster.status !== "ACTIVE") throw clusterNotFound();
+  const id = containerInstanceId(clusterName, cmd.ec2InstanceId);
+  const arn = containerInstanceArn(ctx.arn, clusterName, id);
+  await runCommand(
+    ctx.store,
+    containerInstanceStream(clusterName, id),
+    instanceAggregate,
+    (state) =>
+      decideRegisterContainerInstance(
+        {
+          clusterName,
+          containerInstanceArn: arn,
+          ec2InstanceId: cmd.ec2InstanceId,
+          ...(cmd.availabilityZone === undefined ? {} : { availabilityZone: cmd.availabilityZone }),
+          ...(cmd.instanceType === undefined ? {} : { instanceType: cmd.instanceType }),
+          totalResources: cmd.totalResources,
+          attributes: cmd.attributes ?? [],
+          versionInfo: cmd.versionInfo ?? {},
+          tags: (cmd.tags ?? []).map((t) => ({ key: t.key, value: t.value ?? "" })),
+        },
+        state,
+        dc,
+      ),
+    metadata,
+    () => undefined,
+  );
+  return { clusterName, containerInstanceArn: arn };
+};

@@ -1,0 +1,77 @@
+import type {
+  ContainerStateReport,
+  DomainEvent,
+  TaskCreated,
+  TaskStatus,
+} from "../../../shared/events/index.js";
+import { eventsOfTypes, type Aggregate } from "../decider.js";
+
+export interface TaskState {
+  readonly created?: TaskCreated;
+  readonly desiredStatus: "RUNNING" | "STOPPED";
+  readonly lastStatus: TaskStatus | "NONE";
+  readonly stopCode?: string;
+  readonly stoppedReason?: string;
+  readonly containers: ReadonlyMap<string, ContainerStateReport>;
+}
+
+/** ECS's task lifecycle, in order; a task's lastStatus never moves backwards. */
+export const TASK_LIFECYCLE: readonly TaskStatus[] = [
+  "PROVISIONING",
+  "PENDING",
+  "ACTIVATING",
+  "RUNNING",
+  "DEACTIVATING",
+  "STOPPING",
+  "DEPROVISIONING",
+  "STOPPED",
+];
+
+export const lifecycleIndex = (s: TaskStatus | "NONE"): number =>
+  s === "NONE" ? -1 : TASK_LIFECYCLE.indexOf(s);
+
+const isTaskEvent = eventsOfTypes("TaskCreated", "TaskStopRequested", "TaskStateChanged");
+
+export const taskAggregate: Aggregate<TaskState> = {
+  initialState: { desiredStatus: "RUNNING", lastStatus: "NONE", containers: new Map() },
+  evolve(state, event: DomainEvent): TaskState {
+    if (!isTaskEvent(event)) return state;
+    switch (event.type) {
+      case "TaskCreated":
+        return {
+          ...state,
+          created: event.data,
+          desiredStatus: "RUNNING",
+          lastStatus: "PROVISIONING",
+          containers: new Map(
+            event.data.containers.map((c) => [c.name, { name: c.name, lastStatus: "PENDING" }]),
+          ),
+        };
+      case "TaskStopRequested":
+        return {
+          ...state,
+          desiredStatus: "STOPPED",
+          stopCode: state.stopCode ?? event.data.stopCode,
+          stoppedReason: state.stoppedReason ?? event.data.stoppedReason,
+        };
+      case "TaskStateChanged": {
+        const containers = new Map(state.containers);
+        for (const c of event.data.containers) containers.set(c.name, c);
+        return {
+          ...state,
+          lastStatus: event.data.lastStatus,
+          desiredStatus: event.data.lastStatus === "STOPPED" ? "STOPPED" : state.desiredStatus,
+          ...(event.data.stopCode && !state.stopCode ? { stopCode: event.data.stopCode } : {}),
+          ...(event.data.stoppedReason && !state.stoppedReason
+            ? { stoppedReason: event.data.stoppedReason }
+            : {}),
+          containers,
+        };
+      }
+      default: {
+        const _exhaustive: never = event;
+        return state;
+      }
+    }
+  },
+};

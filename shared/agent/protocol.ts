@@ -1,0 +1,131 @@
+import { z } from "zod";
+import { Resource } from "../domain/resources.js";
+import { TaskDefinition } from "../domain/taskDefinition/index.js";
+import {
+  Attribute,
+  ContainerStateReport,
+  HealthStatus,
+  StopCode,
+  TaskOverride,
+  TaskStatus,
+  VersionInfo,
+} from "../events/index.js";
+
+/**
+ * The messages between the scheduler and a node agent, on
+ * `<prefix>.agent.<agentId>.<kind>`. Every subject an agent uses carries its
+ * own id, so NATS permissions can confine an agent to `<prefix>.agent.<id>.>`.
+ * `agentId` is the host's EC2-style instance id (e.g. `i-0a1b2c3d4e5f60718`).
+ */
+export const AGENT_SUBJECT_KINDS = [
+  "register",
+  "heartbeat",
+  "manifest",
+  "state",
+  "stats",
+  "notify",
+] as const;
+export type AgentSubjectKind = (typeof AGENT_SUBJECT_KINDS)[number];
+
+export const AGENT_ID = /^[a-zA-Z0-9_-]{1,64}$/;
+
+/** Request (agent → scheduler): join a cluster. Reply: RegisterReply. */
+export const RegisterRequest = z.object({
+  agentId: z.string().regex(AGENT_ID),
+  cluster: z.string().optional(),
+  availabilityZone: z.string().optional(),
+  instanceType: z.string().optional(),
+  totalResources: z.array(Resource),
+  attributes: z.array(Attribute),
+  versionInfo: VersionInfo,
+});
+export type RegisterRequest = z.infer<typeof RegisterRequest>;
+
+export const RegisterReply = z.object({
+  clusterName: z.string(),
+  containerInstanceArn: z.string(),
+});
+export type RegisterReply = z.infer<typeof RegisterReply>;
+
+/** Publish (agent → scheduler), every few seconds. */
+export const Heartbeat = z.object({
+  agentId: z.string(),
+  containerInstanceArn: z.string(),
+  at: z.number(),
+});
+export type Heartbeat = z.infer<typeof Heartbeat>;
+
+/** One task the agent must converge on. */
+export const ManifestTask = z.object({
+  taskArn: z.string(),
+  clusterName: z.string(),
+  desiredStatus: z.enum(["RUNNING", "STOPPED"]),
+  lastStatus: TaskStatus,
+  taskDefinition: TaskDefinition,
+  overrides: TaskOverride,
+  containers: z.array(z.object({ name: z.string(), containerArn: z.string() })),
+  stopCode: StopCode.optional(),
+  stoppedReason: z.string().optional(),
+  createdAt: z.number(),
+});
+export type ManifestTask = z.infer<typeof ManifestTask>;
+
+/**
+ * Request (agent → scheduler): the desired task set of one instance — the
+ * level the agent converges on. Every task placed on the instance that has
+ * not been reported STOPPED is in it.
+ */
+export const ManifestRequest = z.object({ containerInstanceArn: z.string() });
+export const Manifest = z.object({
+  containerInstanceArn: z.string(),
+  /** False when the instance was deregistered: the agent stops everything and registers again. */
+  active: z.boolean(),
+  tasks: z.array(ManifestTask),
+});
+export type Manifest = z.infer<typeof Manifest>;
+
+/** Request (agent → scheduler): a task's state changed. Reply: `{}` once recorded. */
+export const TaskStateReportMessage = z.object({
+  taskArn: z.string(),
+  lastStatus: TaskStatus,
+  healthStatus: HealthStatus.optional(),
+  containers: z.array(ContainerStateReport),
+  pullStartedAt: z.number().optional(),
+  pullStoppedAt: z.number().optional(),
+  startedAt: z.number().optional(),
+  stoppingAt: z.number().optional(),
+  executionStoppedAt: z.number().optional(),
+  stoppedAt: z.number().optional(),
+  stopCode: StopCode.optional(),
+  stoppedReason: z.string().optional(),
+  at: z.number(),
+});
+export type TaskStateReportMessage = z.infer<typeof TaskStateReportMessage>;
+
+/** Publish (agent → autoscaler): per-container usage against reservations. */
+export const StatsReport = z.object({
+  containerInstanceArn: z.string(),
+  clusterName: z.string(),
+  at: z.number(),
+  tasks: z.array(
+    z.object({
+      taskArn: z.string(),
+      group: z.string().optional(),
+      containers: z.array(
+        z.object({
+          name: z.string(),
+          /** CPU used, in ECS cpu units (1024 = one core), averaged since the last report. */
+          cpuUnitsUsed: z.number(),
+          cpuUnitsReserved: z.number(),
+          memoryMiBUsed: z.number(),
+          memoryMiBReserved: z.number(),
+        }),
+      ),
+    }),
+  ),
+});
+export type StatsReport = z.infer<typeof StatsReport>;
+
+/** Publish (scheduler → agent): "your manifest changed" — a hint, never the only signal. */
+export const Notify = z.object({ reason: z.string(), taskArn: z.string().optional() });
+export type Notify = z.infer<typeof Notify>;

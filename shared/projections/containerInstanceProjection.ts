@@ -1,0 +1,120 @@
+import type { InlineProjection } from "../eventstore/index.js";
+import type {
+  ContainerInstanceConnectivityChanged,
+  ContainerInstanceDeregistered,
+  ContainerInstanceRegistered,
+  TaskPlaced,
+  TaskResourcesReleased,
+} from "../events/index.js";
+import { recountCluster } from "./clusterCounts.js";
+import { replaceTags } from "./tagRows.js";
+
+const at = (epochSeconds: number): Date => new Date(Math.round(epochSeconds * 1000));
+
+/** container_instances and task_reservations. */
+export const containerInstanceProjection: InlineProjection = {
+  name: "containerInstances",
+  tables: ["container_instances", "task_reservations"],
+  handles: [
+    "ContainerInstanceRegistered",
+    "ContainerInstanceDeregistered",
+    "ContainerInstanceConnectivityChanged",
+    "TaskPlaced",
+    "TaskResourcesReleased",
+  ],
+  async apply(db, event) {
+    switch (event.type) {
+      case "ContainerInstanceRegistered": {
+        const d = event.data as ContainerInstanceRegistered;
+        const row = {
+          container_instance_arn: d.containerInstanceArn,
+          cluster_name: d.clusterName,
+          ec2_instance_id: d.ec2InstanceId,
+          availability_zone: d.availabilityZone ?? null,
+          status: "ACTIVE",
+          agent_connected: true,
+          registered_resources: JSON.stringify(d.registeredResources),
+          attributes: JSON.stringify(d.attributes),
+          version_info: JSON.stringify(d.versionInfo),
+          registered_at: at(d.registeredAt),
+          updated_at: at(d.registeredAt),
+          version: event.streamVersion,
+          last_position: event.position,
+        };
+        await db
+          .insertInto("container_instances")
+          .values(row)
+          .onConflict((oc) => oc.column("container_instance_arn").doUpdateSet(row))
+          .execute();
+        await replaceTags(db, d.containerInstanceArn, d.tags);
+        await recountCluster(db, d.clusterName);
+        return;
+      }
+      case "ContainerInstanceDeregistered": {
+        const d = event.data as ContainerInstanceDeregistered;
+        await db
+          .updateTable("container_instances")
+          .set({
+            status: "INACTIVE",
+            agent_connected: false,
+            updated_at: at(d.deregisteredAt),
+            version: event.streamVersion,
+            last_position: event.position,
+          })
+          .where("container_instance_arn", "=", d.containerInstanceArn)
+          .execute();
+        await recountCluster(db, d.clusterName);
+        return;
+      }
+      case "ContainerInstanceConnectivityChanged": {
+        const d = event.data as ContainerInstanceConnectivityChanged;
+        await db
+          .updateTable("container_instances")
+          .set({
+            agent_connected: d.agentConnected,
+            updated_at: at(d.at),
+            version: event.streamVersion,
+            last_position: event.position,
+          })
+          .where("container_instance_arn", "=", d.containerInstanceArn)
+          .execute();
+        return;
+      }
+      case "TaskPlaced": {
+        const d = event.data as TaskPlaced;
+        await db
+          .insertInto("task_reservations")
+          .values({
+            container_instance_arn: d.containerInstanceArn,
+            task_arn: d.taskArn,
+            cpu: d.reserved.cpu,
+            memory: d.reserved.memory,
+            tcp_ports: JSON.stringify(d.reserved.tcpPorts),
+            udp_ports: JSON.stringify(d.reserved.udpPorts),
+          })
+          .onConflict((oc) => oc.columns(["container_instance_arn", "task_arn"]).doNothing())
+          .execute();
+        await db
+          .updateTable("container_instances")
+          .set({ version: event.streamVersion, last_position: event.position })
+          .where("container_instance_arn", "=", d.containerInstanceArn)
+          .execute();
+        return;
+      }
+      case "TaskResourcesReleased": {
+        const d = event.data as TaskResourcesReleased;
+        await db
+          .deleteFrom("task_reservations")
+          .where("container_instance_arn", "=", d.containerInstanceArn)
+          .where("task_arn", "=", d.taskArn)
+          .execute();
+        await db
+          .updateTable("container_instances")
+          .set({ version: event.streamVersion, last_position: event.position })
+          .where("container_instance_arn", "=", d.containerInstanceArn)
+          .execute();
+        return;
+      }
+    }
+  },
+};

@@ -1,0 +1,147 @@
+import type { InlineProjection } from "../eventstore/index.js";
+import type { TaskCreated, TaskStateChanged, TaskStopRequested } from "../events/index.js";
+import { recountCluster, recountInstance } from "./clusterCounts.js";
+import { replaceTags } from "./tagRows.js";
+
+const at = (epochSeconds: number | undefined): Date | null =>
+  epochSeconds === undefined ? null : new Date(Math.round(epochSeconds * 1000));
+
+interface ContainerRow {
+  containerArn: string;
+  name: string;
+  image: string;
+  essential: boolean;
+  cpu: string;
+  memory?: string;
+  memoryReservation?: string;
+  lastStatus: string;
+  exitCode?: number;
+  reason?: string;
+  networkBindings: unknown[];
+  healthStatus: string;
+  runtimeId?: string;
+}
+
+/** tasks: one row per task, its containers as JSON in the ECS shape. */
+export const taskProjection: InlineProjection = {
+  name: "tasks",
+  tables: ["tasks"],
+  handles: ["TaskCreated", "TaskStopRequested", "TaskStateChanged"],
+  async apply(db, event) {
+    switch (event.type) {
+      case "TaskCreated": {
+        const d = event.data as TaskCreated;
+        const containers: ContainerRow[] = d.containers.map((c) => ({
+          ...c,
+          lastStatus: "PENDING",
+          networkBindings: [],
+          healthStatus: "UNKNOWN",
+        }));
+        await db
+          .insertInto("tasks")
+          .values({
+            task_arn: d.taskArn,
+            cluster_name: d.clusterName,
+            task_definition_arn: d.taskDefinitionArn,
+            family: d.taskDefinitionArn.slice(
+              d.taskDefinitionArn.lastIndexOf("/") + 1,
+              d.taskDefinitionArn.lastIndexOf(":"),
+            ),
+            container_instance_arn: d.containerInstanceArn,
+            availability_zone: d.availabilityZone ?? null,
+            launch_type: d.launchType,
+            task_group: d.group,
+            started_by: d.startedBy ?? null,
+            overrides: JSON.stringify(d.overrides),
+            cpu: d.cpu,
+            memory: d.memory,
+            containers: JSON.stringify(containers),
+            last_status: "PROVISIONING",
+            desired_status: "RUNNING",
+            health_status: "UNKNOWN",
+            created_at: at(d.createdAt)!,
+            version: event.streamVersion,
+            last_position: event.position,
+          })
+          .execute();
+        await replaceTags(db, d.taskArn, d.tags);
+        await recountInstance(db, d.containerInstanceArn);
+        await recountCluster(db, d.clusterName);
+        return;
+      }
+      case "TaskStopRequested": {
+        const d = event.data as TaskStopRequested;
+        await db
+          .updateTable("tasks")
+          .set({
+            desired_status: "STOPPED",
+            stop_code: d.stopCode,
+            stopped_reason: d.stoppedReason,
+            version: event.streamVersion,
+            last_position: event.position,
+          })
+          .where("task_arn", "=", d.taskArn)
+          .where("stop_code", "is", null)
+          .execute();
+        await db
+          .updateTable("tasks")
+          .set({
+            desired_status: "STOPPED",
+            version: event.streamVersion,
+            last_position: event.position,
+          })
+          .where("task_arn", "=", d.taskArn)
+          .execute();
+        return;
+      }
+      case "TaskStateChanged": {
+        const d = event.data as TaskStateChanged;
+        const row = await db
+          .selectFrom("tasks")
+          .select(["containers", "container_instance_arn", "stop_code", "stopped_reason"])
+          .where("task_arn", "=", d.taskArn)
+          .executeTakeFirst();
+        if (!row) return;
+        const containers = (row.containers as unknown as ContainerRow[]).map((c) => {
+          const r = d.containers.find((x) => x.name === c.name);
+          if (!r) return c;
+          return {
+            ...c,
+            lastStatus: r.lastStatus,
+            ...(r.exitCode === undefined ? {} : { exitCode: r.exitCode }),
+            ...(r.reason === undefined ? {} : { reason: r.reason }),
+            ...(r.runtimeId === undefined ? {} : { runtimeId: r.runtimeId }),
+            networkBindings: r.networkBindings ?? c.networkBindings,
+            healthStatus: r.healthStatus ?? c.healthStatus,
+          };
+        });
+        const stopped = d.lastStatus === "STOPPED";
+        await db
+          .updateTable("tasks")
+          .set({
+            last_status: d.lastStatus,
+            ...(stopped ? { desired_status: "STOPPED" } : {}),
+            health_status: d.healthStatus ?? "UNKNOWN",
+            containers: JSON.stringify(containers),
+            stop_code: row.stop_code ?? d.stopCode ?? null,
+            stopped_reason: row.stopped_reason ?? d.stoppedReason ?? null,
+            ...(d.pullStartedAt === undefined ? {} : { pull_started_at: at(d.pullStartedAt) }),
+            ...(d.pullStoppedAt === undefined ? {} : { pull_stopped_at: at(d.pullStoppedAt) }),
+            ...(d.startedAt === undefined ? {} : { started_at: at(d.startedAt) }),
+            ...(d.stoppingAt === undefined ? {} : { stopping_at: at(d.stoppingAt) }),
+            ...(d.executionStoppedAt === undefined
+              ? {}
+              : { execution_stopped_at: at(d.executionStoppedAt) }),
+            ...(d.stoppedAt === undefined ? {} : { stopped_at: at(d.stoppedAt) }),
+            version: event.streamVersion,
+            last_position: event.position,
+          })
+          .where("task_arn", "=", d.taskArn)
+          .execute();
+        await recountInstance(db, row.container_instance_arn);
+        await recountCluster(db, d.clusterName);
+        return;
+      }
+    }
+  },
+};

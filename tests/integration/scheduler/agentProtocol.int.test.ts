@@ -1,0 +1,246 @@
+import type { NatsConnection } from "@nats-io/nats-core";
+import { connect } from "@nats-io/transport-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  Manifest,
+  RegisterReply,
+  type RegisterRequest,
+  type TaskStateReportMessage,
+} from "../../../shared/agent/protocol.js";
+import { agentSubject, CommandClient } from "../../../shared/bus/index.js";
+import {
+  CreateCluster,
+  RegisterTaskDefinition,
+  RunTask,
+  StopTask,
+} from "../../../shared/commands/scheduler/index.js";
+import { silentLogger } from "../../../shared/log/index.js";
+import { startScheduler } from "../../../services/scheduler/scheduler.js";
+import { createTestDatabase, type TestDatabase } from "../../fixtures/database.js";
+import { natsUrl, testPrefix } from "../../fixtures/nats.js";
+
+const meta = { actor: "test", correlationId: "c" };
+
+/** A stand-in agent speaking the agent protocol over NATS, as services/agent does. */
+const fakeAgent = (nc: NatsConnection, prefix: string, agentId: string) => {
+  const request = async (kind: string, body: unknown): Promise<unknown> => {
+    const msg = await nc.request(agentSubject(prefix, agentId, kind), JSON.stringify(body), {
+      timeout: 5000,
+    });
+    const reply = msg.json<{ ok: boolean; result?: unknown; error?: { type: string } }>();
+    if (!reply.ok) throw new Error(reply.error?.type ?? "error");
+    return reply.result;
+  };
+  const notifications: string[] = [];
+  nc.subscribe(agentSubject(prefix, agentId, "notify"), {
+    callback: (_e, m) => {
+      notifications.push(m.json<{ reason: string }>().reason);
+    },
+  });
+  return {
+    notifications,
+    register: async (body: Omit<RegisterRequest, "agentId">) =>
+      RegisterReply.parse(await request("register", { agentId, ...body })),
+    manifest: async (containerInstanceArn: string) =>
+      Manifest.parse(await request("manifest", { containerInstanceArn })),
+    report: (report: TaskStateReportMessage) => request("state", report),
+    heartbeat: (containerInstanceArn: string) =>
+      nc.publish(
+        agentSubject(prefix, agentId, "heartbeat"),
+        JSON.stringify({ agentId, containerInstanceArn, at: Date.now() / 1000 }),
+      ),
+  };
+};
+
+const waitFor = async (check: () => Promise<boolean> | boolean, what: string, ms = 10_000) => {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+describe("the scheduler's agent protocol over NATS", () => {
+  let tdb: TestDatabase;
+  let nc: NatsConnection;
+  let scheduler: ReturnType<typeof startScheduler>;
+  let commands: CommandClient;
+  const prefix = testPrefix("agentproto");
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase("agentproto");
+    nc = await connect({ servers: natsUrl() });
+    scheduler = startScheduler({
+      db: tdb.db,
+      databaseUrl: tdb.url,
+      nc,
+      prefix,
+      arn: { region: "us-east-1", accountId: "000000000000" },
+      log: silentLogger,
+      heartbeatTimeoutMs: 600,
+      relay: false,
+    });
+    commands = new CommandClient(nc, prefix);
+    await nc.flush();
+  });
+  afterAll(async () => {
+    await scheduler?.stop();
+    await nc?.close();
+    await tdb?.drop();
+  });
+
+  const resources = (cpu: number, memory: number) => [
+    { name: "CPU", type: "INTEGER" as const, integerValue: cpu },
+    { name: "MEMORY", type: "INTEGER" as const, integerValue: memory },
+    { name: "PORTS", type: "STRINGSET" as const, stringSetValue: ["22", "2375"] },
+    { name: "PORTS_UDP", type: "STRINGSET" as const, stringSetValue: [] },
+  ];
+
+  it("registers into `default` (creating it), serves manifests, records reports, releases on STOPPED", async () => {
+    const agent = fakeAgent(nc, prefix, "i-0000000000000001");
+    const reg = await agent.register({
+      availabilityZone: "us-east-1a",
+      instanceType: "flotilla.local",
+      totalResources: resources(2048, 1024),
+      attributes: [{ name: "ecs.os-type", value: "linux" }],
+      versionInfo: { agentVersion: "0.1.0", dockerVersion: "28.2.2" },
+    });
+    expect(reg.clusterName).toBe("default");
+    expect(reg.containerInstanceArn).toMatch(
+      /^arn:aws:ecs:us-east-1:000000000000:container-instance\/default\/[0-9a-f]{32}$/,
+    );
+    // Registering again (an agent restart) lands on the same instance.
+    const again = await agent.register({
+      totalResources: resources(2048, 1024),
+      attributes: [],
+      versionInfo: {},
+      availabilityZone: "us-east-1a",
+    });
+    expect(again.containerInstanceArn).toBe(reg.containerInstanceArn);
+    agent.heartbeat(reg.containerInstanceArn);
+
+    await commands.send(
+      RegisterTaskDefinition,
+      {
+        family: "web",
+        containerDefinitions: [
+          {
+            name: "app",
+            image: "flotilla-test/busybox:latest",
+            memory: 300,
+            portMappings: [{ containerPort: 8080, hostPort: 8080 }],
+          },
+        ],
+      },
+      meta,
+    );
+    const run = await commands.send(RunTask, { taskDefinition: "web", count: 1 }, meta);
+    expect(run.failures).toEqual([]);
+    const [taskArn] = run.taskArns as [string];
+    await waitFor(() => agent.notifications.includes("task created"), "the create notification");
+
+    const m1 = await agent.manifest(reg.containerInstanceArn);
+    expect(m1.active).toBe(true);
+    expect(m1.tasks.map((t) => [t.taskArn, t.desiredStatus])).toEqual([[taskArn, "RUNNING"]]);
+    expect(m1.tasks[0]!.taskDefinition.family).toBe("web");
+
+    // The static host port 8080 is now taken on this instance: a second task cannot fit.
+    const second = await commands.send(RunTask, { taskDefinition: "web", count: 1 }, meta);
+    expect(second.taskArns).toEqual([]);
+    expect(second.failures[0]?.reason).toBe("RESOURCE:PORTS");
+
+    await agent.report({
+      taskArn,
+      lastStatus: "RUNNING",
+      containers: [
+        {
+          name: "app",
+          lastStatus: "RUNNING",
+          runtimeId: "abc",
+          networkBindings: [
+            { bindIP: "127.0.0.1", containerPort: 8080, hostPort: 8080, protocol: "tcp" },
+          ],
+        },
+      ],
+      startedAt: Date.now() / 1000,
+      at: Date.now() / 1000,
+    });
+    const row = await tdb.db
+      .selectFrom("tasks")
+      .selectAll()
+      .where("task_arn", "=", taskArn)
+      .executeTakeFirstOrThrow();
+    expect(row.last_status).toBe("RUNNING");
+    const cluster = await tdb.db
+      .selectFrom("clusters")
+      .selectAll()
+      .where("cluster_name", "=", "default")
+      .executeTakeFirstOrThrow();
+    expect(cluster.running_tasks_count).toBe(1);
+    expect(cluster.registered_container_instances_count).toBe(1);
+
+    await commands.send(StopTask, { task: taskArn, reason: "done here" }, meta);
+    await waitFor(
+      () => agent.notifications.includes("task stop requested"),
+      "the stop notification",
+    );
+    const m2 = await agent.manifest(reg.containerInstanceArn);
+    expect(m2.tasks[0]).toMatchObject({
+      desiredStatus: "STOPPED",
+      stopCode: "UserInitiated",
+      stoppedReason: "done here",
+    });
+
+    await agent.report({
+      taskArn,
+      lastStatus: "STOPPED",
+      containers: [{ name: "app", lastStatus: "STOPPED", exitCode: 143 }],
+      stoppedAt: Date.now() / 1000,
+      at: Date.now() / 1000,
+    });
+    expect((await agent.manifest(reg.containerInstanceArn)).tasks).toEqual([]);
+    expect(await tdb.db.selectFrom("task_reservations").selectAll().execute()).toEqual([]);
+    // The port is free again.
+    const third = await commands.send(RunTask, { taskDefinition: "web" }, meta);
+    expect(third.taskArns).toHaveLength(1);
+  });
+
+  it("marks an instance agentConnected false when heartbeats stop, and true when they return", async () => {
+    await commands.send(CreateCluster, { clusterName: "hb" }, meta);
+    const agent = fakeAgent(nc, prefix, "i-00000000000000hb");
+    const reg = await agent.register({
+      cluster: "hb",
+      totalResources: resources(1024, 512),
+      attributes: [],
+      versionInfo: {},
+    });
+    const connected = async () =>
+      (
+        await tdb.db
+          .selectFrom("container_instances")
+          .select("agent_connected")
+          .where("container_instance_arn", "=", reg.containerInstanceArn)
+          .executeTakeFirstOrThrow()
+      ).agent_connected;
+    expect(await connected()).toBe(true);
+    await waitFor(async () => !(await connected()), "agentConnected false");
+    const beat = setInterval(() => agent.heartbeat(reg.containerInstanceArn), 100);
+    try {
+      await waitFor(connected, "agentConnected true again");
+    } finally {
+      clearInterval(beat);
+    }
+  });
+
+  it("refuses to register into a cluster that does not exist (only `default` is created)", async () => {
+    const agent = fakeAgent(nc, prefix, "i-00000000000000zz");
+    await expect(
+      agent.register({
+        cluster: "nope",
+        totalResources: resources(1024, 512),
+        attributes: [],
+        versionInfo: {},
+      }),
+    ).rejects.toThrow("ClusterNotFoundException");
+  });
+});
