@@ -87,13 +87,7 @@ export interface ContainerSpec {
 }
 
 export type ContainerStatus =
-  | "created"
-  | "running"
-  | "paused"
-  | "restarting"
-  | "removing"
-  | "exited"
-  | "dead";
+  "created" | "running" | "paused" | "restarting" | "removing" | "exited" | "dead";
 
 export interface ObservedPortBinding {
   readonly containerPort: number;
