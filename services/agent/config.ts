@@ -1,10 +1,89 @@
+import { createHash } from "node:crypto";
+import { hostname } from "node:os";
 import { z } from "zod";
+import { AGENT_ID } from "../../shared/agent/protocol.js";
 import { CommonConfig, loadConfig } from "../../shared/config/index.js";
 
-export const AgentConfig = CommonConfig.extend({
+const positiveMs = z.coerce.number().int().positive();
+const nonNegativeInt = z.coerce.number().int().min(0);
+
+/** "true"/"false"/"1"/"0"/"yes"/"no"; a typo fails at boot instead of meaning false. */
+const flag = z
+  .enum(["true", "false", "1", "0", "yes", "no", "TRUE", "FALSE"])
+  .transform((v) => ["true", "1", "yes", "TRUE"].includes(v));
+
+/** `k=v,k2=v2` → attributes; a bare `k` is an attribute without a value. */
+export const parseAttributeList = (text: string): { name: string; value?: string }[] =>
+  text
+    .split(",")
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0)
+    .map((part) => {
+      const eq = part.indexOf("=");
+      if (eq === -1) return { name: part };
+      return { name: part.slice(0, eq).trim(), value: part.slice(eq + 1).trim() };
+    });
+
+const attributeList = z
+  .string()
+  .transform(parseAttributeList)
+  .refine((attributes) => attributes.every((a) => /^[a-zA-Z0-9_.\-/]{1,128}$/.test(a.name)), {
+    message: "a list of name=value pairs separated by commas; names use letters, digits, _ . - /",
+  });
+
+/** An EC2-style instance id derived from the host name, stable across restarts: `i-` + 17 hex. */
+export const agentIdFromHostname = (host: string): string =>
+  `i-${createHash("sha256").update(host).digest("hex").slice(0, 17)}`;
+
+export const AgentConfigSchema = CommonConfig.extend({
   HEALTH_PORT: CommonConfig.shape.HEALTH_PORT.default(8083),
-  /** The Docker engine's socket; the container runtime comes with the agent issue. */
+  /** The Docker engine's socket. */
   DOCKER_SOCKET: z.string().default("/var/run/docker.sock"),
+  /** This host's instance id; derived from the host name when unset. */
+  FLOTILLA_AGENT_ID: z.string().regex(AGENT_ID, "letters, digits, '-' and '_' (1-64)").optional(),
+  FLOTILLA_CLUSTER: z.string().min(1).default("default"),
+  /** Defaults to `<region>a`. */
+  FLOTILLA_AVAILABILITY_ZONE: z.string().min(1).optional(),
+  FLOTILLA_INSTANCE_TYPE: z.string().min(1).default("flotilla.local"),
+  FLOTILLA_AGENT_RUNTIME: z.enum(["docker", "hollow"]).default("docker"),
+  /** CPU units to register instead of 1024 × cores. */
+  FLOTILLA_AGENT_CPU: nonNegativeInt.optional(),
+  /** MiB to register instead of the host's memory. */
+  FLOTILLA_AGENT_MEMORY_MIB: nonNegativeInt.optional(),
+  /** CPU units kept back for the system. */
+  FLOTILLA_AGENT_RESERVED_CPU: nonNegativeInt.default(0),
+  /** MiB kept back for the system. */
+  FLOTILLA_AGENT_RESERVED_MEMORY_MIB: nonNegativeInt.default(256),
+  /** Host address container ports are published on. */
+  FLOTILLA_AGENT_BIND_ADDRESS: z.string().min(1).default("127.0.0.1"),
+  FLOTILLA_AGENT_ALLOW_PRIVILEGED: flag.default(false),
+  /** Custom instance attributes, `k=v,k2=v2`. */
+  FLOTILLA_AGENT_ATTRIBUTES: attributeList.default([]),
+  /** Seconds between SIGTERM and SIGKILL for containers without `stopTimeout`. */
+  FLOTILLA_AGENT_STOP_TIMEOUT_SECONDS: nonNegativeInt.default(30),
+  HEARTBEAT_INTERVAL_MS: positiveMs.default(5_000),
+  RECONCILE_INTERVAL_MS: positiveMs.default(10_000),
+  STATS_INTERVAL_MS: positiveMs.default(10_000),
+  CONTAINER_CLEANUP_DELAY_MS: nonNegativeInt.default(3_600_000),
+  /** How long one request to the scheduler may take before it is retried. */
+  FLOTILLA_AGENT_REQUEST_TIMEOUT_MS: positiveMs.default(5_000),
+  /** Hollow runtime (FLOTILLA_AGENT_RUNTIME=hollow and the hollow fleet). */
+  FLOTILLA_HOLLOW_CPUS: z.coerce.number().int().positive().default(4),
+  FLOTILLA_HOLLOW_MEMORY_MIB: z.coerce.number().int().positive().default(8192),
+  FLOTILLA_HOLLOW_START_LATENCY_MS: nonNegativeInt.default(0),
+  FLOTILLA_HOLLOW_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
+  /** Agents hollowFleetMain runs in one process. */
+  FLOTILLA_HOLLOW_AGENTS: z.coerce.number().int().positive().default(10),
 });
 
-export const loadAgentConfig = () => loadConfig(AgentConfig);
+/** The agent's settings with every default resolved (agent id, zone). Frozen at boot. */
+export const AgentConfig = AgentConfigSchema.transform((c) => ({
+  ...c,
+  FLOTILLA_AGENT_ID: c.FLOTILLA_AGENT_ID ?? agentIdFromHostname(hostname()),
+  FLOTILLA_AVAILABILITY_ZONE: c.FLOTILLA_AVAILABILITY_ZONE ?? `${c.FLOTILLA_REGION}a`,
+}));
+export type AgentConfig = z.infer<typeof AgentConfig>;
+
+export const loadAgentConfig = (
+  env: Record<string, string | undefined> = process.env,
+): Readonly<AgentConfig> => loadConfig(AgentConfig, env);

@@ -1,39 +1,30 @@
-import Docker from "dockerode";
-import { dependencyChecks, runService, startHealthServer } from "../../shared/service/index.js";
-import { loadAgentConfig } from "./config.js";
+import { agentSettingsFromConfig, startAgent } from "./agent.js";
+import { runAgentProcess } from "./runAgentProcess.js";
+import { runtimeFor } from "./runtimeFor.js";
+import { natsSchedulerLink } from "./scheduler/natsSchedulerLink.js";
 
 /**
- * The node agent will register its host as a container instance and converge
- * its containers on the scheduler's desired task set (the agent issue). Today
- * it is a real process: it connects to Postgres, NATS and (if present) the
- * Docker engine, serves health and stops cleanly.
+ * The node agent: registers this host as a container instance and converges its
+ * containers on the scheduler's manifest, over the Docker engine
+ * (FLOTILLA_AGENT_RUNTIME=hollow runs it over a simulated host instead).
  */
-await runService({
-  name: "agent",
-  loadConfig: loadAgentConfig,
-  async start({ db, nc, log }, config) {
-    const docker = new Docker({ socketPath: config.DOCKER_SOCKET });
-    const dockerReachable = async () =>
-      docker.version().then(
-        (v) => v.Version,
-        () => undefined,
-      );
-    const version = await dockerReachable();
-    if (version) log.info({ dockerVersion: version }, "Docker engine reachable");
-    else log.warn({ socket: config.DOCKER_SOCKET }, "Docker engine not reachable");
-    const health = await startHealthServer(config.HOST, config.HEALTH_PORT, {
-      live: () => true,
-      ready: async () => {
-        const deps = await dependencyChecks(db, nc);
-        // Docker is reported but not yet required: no task runs on this agent before the agent issue.
-        return {
-          ...deps,
-          checks: { ...deps.checks, docker: (await dockerReachable()) !== undefined },
-        };
-      },
-    });
-    return {
-      stop: () => new Promise<void>((resolve) => health.close(() => resolve())),
-    };
-  },
+await runAgentProcess("agent", (nc, config, log) => {
+  const settings = agentSettingsFromConfig(config);
+  const agent = startAgent({
+    settings,
+    runtime: runtimeFor(config),
+    link: natsSchedulerLink({
+      nc,
+      prefix: config.FLOTILLA_PREFIX,
+      agentId: settings.agentId,
+      timeoutMs: config.FLOTILLA_AGENT_REQUEST_TIMEOUT_MS,
+      log,
+    }),
+    log,
+  });
+  log.info(
+    { agentId: settings.agentId, cluster: settings.cluster, zone: settings.availabilityZone },
+    "agent starting",
+  );
+  return Promise.resolve({ stop: () => agent.stop(), ready: () => agent.ready() });
 });

@@ -1,0 +1,15 @@
+import type { AgentConfig } from "./config.js";
+import type { ContainerRuntime } from "./runtime/containerRuntime.js";
+import { DockerRuntime } from "./runtime/dockerRuntime.js";
+import { HollowRuntime } from "./runtime/hollowRuntime.js";
+
+/** The runtime FLOTILLA_AGENT_RUNTIME names: the Docker engine, or a hollow host. */
+export const runtimeFor = (config: AgentConfig): ContainerRuntime =>
+  config.FLOTILLA_AGENT_RUNTIME === "hollow"
+    ? new HollowRuntime({
+        cpus: config.FLOTILLA_HOLLOW_CPUS,
+        memoryMiB: config.FLOTILLA_HOLLOW_MEMORY_MIB,
+        startLatencyMs: config.FLOTILLA_HOLLOW_START_LATENCY_MS,
+        failureRate: config.FLOTILLA_HOLLOW_FAILURE_RATE,
+      })
+    : new DockerRuntime({ socketPath: config.DOCKER_SOCKET });

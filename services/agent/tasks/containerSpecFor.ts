@@ -1,0 +1,240 @@
+import type { ManifestTask } from "../../../shared/agent/protocol.js";
+import type { ContainerDefinition } from "../../../shared/domain/taskDefinition/index.js";
+import type {
+  ContainerSpec,
+  HealthCheckSpec,
+  MountSpec,
+  NetworkSpec,
+  PortBindingSpec,
+} from "../runtime/containerRuntime.js";
+import { effectiveContainer } from "./effectiveContainer.js";
+import { LABEL, runtimeContainerName, taskNetworkName, taskVolumeName } from "./labels.js";
+
+/** What the mapping needs from the agent's configuration. */
+export interface SpecSettings {
+  readonly agentId: string;
+  /** Host address ports are published on (FLOTILLA_AGENT_BIND_ADDRESS). */
+  readonly bindAddress: string;
+  /** FLOTILLA_AGENT_ALLOW_PRIVILEGED. */
+  readonly allowPrivileged: boolean;
+  /** Seconds between SIGTERM and SIGKILL when the container sets no `stopTimeout`. */
+  readonly defaultStopTimeoutSeconds: number;
+}
+
+/** A spec, or why the container cannot be created (an ECS container `reason`). */
+export type SpecResult =
+  | { readonly ok: true; readonly spec: ContainerSpec }
+  | { readonly ok: false; readonly reason: string };
+
+/** ECS's health check defaults (seconds). */
+export const HEALTH_CHECK_DEFAULTS = {
+  interval: 30,
+  timeout: 5,
+  retries: 3,
+  startPeriod: 0,
+} as const;
+
+/** Docker refuses CPU shares below 2; 0 leaves the engine's default (1024). */
+export const cpuSharesFor = (cpuUnits: number): number =>
+  cpuUnits <= 0 ? 0 : Math.max(2, cpuUnits);
+
+const refuse = (reason: string): SpecResult => ({
+  ok: false,
+  reason: `CannotCreateContainerError: ${reason}`,
+});
+
+const environmentOf = (container: ContainerDefinition): Record<string, string> => {
+  const env: Record<string, string> = {};
+  for (const entry of container.environment) {
+    if (entry.name !== undefined) env[entry.name] = entry.value ?? "";
+  }
+  return env;
+};
+
+/** `"8000-8002"` → [8000, 8001, 8002]; anything malformed → []. */
+const portRange = (range: string): number[] => {
+  const match = /^(\d+)-(\d+)$/.exec(range.trim());
+  if (!match) return [];
+  const from = Number(match[1]);
+  const to = Number(match[2]);
+  if (!(from <= to) || to - from > 10_000) return [];
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+};
+
+const portBindingsOf = (
+  container: ContainerDefinition,
+  networkMode: ManifestTask["taskDefinition"]["networkMode"],
+  bindAddress: string,
+): PortBindingSpec[] => {
+  // host: the container is on the host's stack; none: nothing to publish.
+  if (networkMode === "host" || networkMode === "none") return [];
+  const bindings: PortBindingSpec[] = [];
+  for (const mapping of container.portMappings) {
+    const ports =
+      mapping.containerPort !== undefined
+        ? [mapping.containerPort]
+        : portRange(mapping.containerPortRange ?? "");
+    for (const containerPort of ports) {
+      // awsvpc: the task has its own network; it is published on a dynamic port of the
+      // bind address so the host can reach it (ECS would give the task its own address).
+      const hostPort =
+        networkMode === "awsvpc" || mapping.containerPort === undefined
+          ? 0
+          : (mapping.hostPort ?? 0);
+      bindings.push({ containerPort, hostPort, protocol: mapping.protocol, hostIp: bindAddress });
+    }
+  }
+  return bindings;
+};
+
+const networkOf = (task: ManifestTask, container: ContainerDefinition): NetworkSpec => {
+  const mode = task.taskDefinition.networkMode;
+  if (mode === "awsvpc") {
+    return { mode: "network", network: taskNetworkName(task.taskArn), aliases: [container.name] };
+  }
+  return { mode };
+};
+
+/** `name:alias` or `name` → the linked container's runtime name and the alias. */
+const linksOf = (task: ManifestTask, container: ContainerDefinition): ContainerSpec["links"] => {
+  if (task.taskDefinition.networkMode !== "bridge") return [];
+  return (container.links ?? []).map((link) => {
+    const colon = link.indexOf(":");
+    const name = colon === -1 ? link : link.slice(0, colon);
+    const alias = colon === -1 ? link : link.slice(colon + 1);
+    return { container: runtimeContainerName(task.taskArn, name), alias: alias || name };
+  });
+};
+
+const mountsOf = (
+  task: ManifestTask,
+  container: ContainerDefinition,
+): { mounts: MountSpec[] } | { reason: string } => {
+  const mounts: MountSpec[] = [];
+  for (const point of container.mountPoints) {
+    if (point.sourceVolume === undefined || point.containerPath === undefined) {
+      return {
+        reason: `mount point of container ${container.name} lacks sourceVolume or containerPath`,
+      };
+    }
+    const volume = task.taskDefinition.volumes.find((v) => v.name === point.sourceVolume);
+    if (!volume)
+      return { reason: `volume ${point.sourceVolume} is not defined in the task definition` };
+    const readOnly = point.readOnly ?? false;
+    const target = point.containerPath;
+    if (volume.efsVolumeConfiguration || volume.fsxWindowsFileServerVolumeConfiguration) {
+      return {
+        reason: `volume ${point.sourceVolume}: EFS and FSx volumes are not supported by Flotilla`,
+      };
+    }
+    if (volume.host?.sourcePath !== undefined) {
+      mounts.push({ type: "bind", source: volume.host.sourcePath, target, readOnly });
+    } else if (volume.dockerVolumeConfiguration?.scope === "shared") {
+      mounts.push({ type: "volume", source: point.sourceVolume, target, readOnly });
+    } else {
+      // A task-scoped Docker volume: dockerVolumeConfiguration with scope task, or a
+      // volume with neither host nor configuration (ECS's empty volume).
+      mounts.push({
+        type: "volume",
+        source: taskVolumeName(task.taskArn, point.sourceVolume),
+        target,
+        readOnly,
+      });
+    }
+  }
+  return { mounts };
+};
+
+const healthCheckOf = (container: ContainerDefinition): HealthCheckSpec | undefined => {
+  const check = container.healthCheck;
+  if (!check) return undefined;
+  return {
+    test: check.command,
+    intervalSeconds: check.interval ?? HEALTH_CHECK_DEFAULTS.interval,
+    timeoutSeconds: check.timeout ?? HEALTH_CHECK_DEFAULTS.timeout,
+    retries: check.retries ?? HEALTH_CHECK_DEFAULTS.retries,
+    startPeriodSeconds: check.startPeriod ?? HEALTH_CHECK_DEFAULTS.startPeriod,
+  };
+};
+
+/** Flotilla's labels over the container's dockerLabels: a task cannot forge its identity. */
+export const labelsFor = (
+  task: ManifestTask,
+  container: Pick<ContainerDefinition, "name" | "dockerLabels">,
+  agentId: string,
+): Record<string, string> => ({
+  ...(container.dockerLabels ?? {}),
+  [LABEL.taskArn]: task.taskArn,
+  [LABEL.containerName]: container.name,
+  [LABEL.family]: task.taskDefinition.family,
+  [LABEL.revision]: String(task.taskDefinition.revision),
+  [LABEL.cluster]: task.clusterName,
+  [LABEL.agentId]: agentId,
+});
+
+/**
+ * The runtime spec of one container of a task (PURE): the ECS container definition with
+ * the task's overrides, mapped onto what Docker (or the hollow runtime) creates.
+ */
+export const containerSpecFor = (
+  task: ManifestTask,
+  containerName: string,
+  settings: SpecSettings,
+): SpecResult => {
+  const definition = task.taskDefinition.containerDefinitions.find((c) => c.name === containerName);
+  if (!definition) return refuse(`container ${containerName} is not in the task definition`);
+  const container = effectiveContainer(definition, task.overrides);
+  if (container.privileged === true && !settings.allowPrivileged) {
+    return refuse(
+      `container ${container.name} asks for privileged mode, which this agent does not allow (FLOTILLA_AGENT_ALLOW_PRIVILEGED=false)`,
+    );
+  }
+  const mounts = mountsOf(task, container);
+  if ("reason" in mounts) return refuse(mounts.reason);
+  const healthCheck = healthCheckOf(container);
+  const spec: ContainerSpec = {
+    name: runtimeContainerName(task.taskArn, container.name),
+    image: container.image,
+    labels: labelsFor(task, container, settings.agentId),
+    ...(container.command !== undefined ? { command: container.command } : {}),
+    ...(container.entryPoint !== undefined ? { entryPoint: container.entryPoint } : {}),
+    environment: environmentOf(container),
+    ...(container.workingDirectory !== undefined
+      ? { workingDirectory: container.workingDirectory }
+      : {}),
+    ...(container.user !== undefined ? { user: container.user } : {}),
+    ...(container.hostname !== undefined ? { hostname: container.hostname } : {}),
+    cpuShares: cpuSharesFor(container.cpu),
+    ...(container.memory !== undefined ? { memoryMiB: container.memory } : {}),
+    ...(container.memoryReservation !== undefined
+      ? { memoryReservationMiB: container.memoryReservation }
+      : {}),
+    network: networkOf(task, container),
+    portBindings: portBindingsOf(container, task.taskDefinition.networkMode, settings.bindAddress),
+    links: linksOf(task, container),
+    mounts: mounts.mounts,
+    volumesFrom: container.volumesFrom
+      .filter((v) => v.sourceContainer !== undefined)
+      .map((v) => ({
+        container: runtimeContainerName(task.taskArn, v.sourceContainer ?? ""),
+        readOnly: v.readOnly ?? false,
+      })),
+    readonlyRootFilesystem: container.readonlyRootFilesystem ?? false,
+    privileged: container.privileged ?? false,
+    capAdd: container.linuxParameters?.capabilities?.add ?? [],
+    capDrop: container.linuxParameters?.capabilities?.drop ?? [],
+    init: container.linuxParameters?.initProcessEnabled ?? false,
+    ulimits: (container.ulimits ?? []).map((u) => ({
+      name: u.name,
+      soft: u.softLimit,
+      hard: u.hardLimit,
+    })),
+    ...(healthCheck ? { healthCheck } : {}),
+    stopTimeoutSeconds: container.stopTimeout ?? settings.defaultStopTimeoutSeconds,
+    dnsServers: container.dnsServers ?? [],
+    dnsSearchDomains: container.dnsSearchDomains ?? [],
+    extraHosts: container.extraHosts ?? [],
+    securityOptions: container.dockerSecurityOptions ?? [],
+  };
+  return { ok: true, spec };
+};

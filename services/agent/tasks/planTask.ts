@@ -1,0 +1,415 @@
+import type { ManifestTask, TaskStateReportMessage } from "../../../shared/agent/protocol.js";
+import type { ContainerDefinition } from "../../../shared/domain/taskDefinition/index.js";
+import type { ContainerStateReport, TaskStatus } from "../../../shared/events/index.js";
+import type { ContainerState } from "../runtime/containerRuntime.js";
+import { containerSpecFor, type SpecSettings } from "./containerSpecFor.js";
+import { dependenciesOf, dependentsOf, type Dependency } from "./dependencies.js";
+import { effectiveContainer } from "./effectiveContainer.js";
+import { LABEL, taskNetworkName } from "./labels.js";
+import { ABSENT, hasStarted, observedByName, type Observed } from "./observedContainer.js";
+import { shouldRestart } from "./restartPolicy.js";
+import type { TaskAction } from "./taskAction.js";
+import { containerHealth, taskHealth } from "./taskHealth.js";
+import type { NetworkBindingValue, TaskEnding, TaskMemory } from "./taskMemory.js";
+import { statusRank } from "./taskStatusOrder.js";
+
+export interface PlanSettings extends SpecSettings {
+  /** Stopped containers of a stopped task are removed this long after they exited. */
+  readonly cleanupDelayMs: number;
+}
+
+export interface PlanInput {
+  readonly task: ManifestTask;
+  /** The task's containers as the runtime shows them now. */
+  readonly observed: readonly ContainerState[];
+  readonly memory: TaskMemory;
+  /** Epoch milliseconds. */
+  readonly now: number;
+  readonly settings: PlanSettings;
+}
+
+export interface TaskPlan {
+  /** Steps to take now, side by side; none means the task is where it should be for now. */
+  readonly actions: readonly TaskAction[];
+  readonly memory: TaskMemory;
+  /** The state change to report, when there is one. */
+  readonly report?: TaskStateReportMessage;
+  /** The status the task is in now. */
+  readonly status: TaskStatus;
+}
+
+export const OOM_REASON = "OutOfMemoryError: Container killed due to memory usage";
+export const ESSENTIAL_EXIT_REASON = "Essential container in task exited";
+
+const seconds = (ms: number): number => ms / 1000;
+
+interface View {
+  readonly task: ManifestTask;
+  readonly containers: readonly ContainerDefinition[];
+  readonly observed: ReadonlyMap<string, Observed>;
+  readonly now: number;
+  readonly settings: PlanSettings;
+}
+
+const observedOf = (view: View, name: string): Observed => view.observed.get(name) ?? ABSENT;
+
+const restartable = (view: View, memory: TaskMemory, c: ContainerDefinition): boolean => {
+  const o = observedOf(view, c.name);
+  return (
+    o.phase === "exited" &&
+    memory.containers[c.name]?.restartFailed !== true &&
+    shouldRestart(c, o.state, view.now)
+  );
+};
+
+/** Can this dependency still be met, is it met now? */
+const dependencyState = (view: View, d: Dependency): "met" | "waiting" | "never" => {
+  const o = observedOf(view, d.container);
+  switch (d.condition) {
+    case "START":
+      return hasStarted(o) ? "met" : o.phase === "failedStart" ? "never" : "waiting";
+    case "COMPLETE":
+      return o.phase === "exited" ? "met" : o.phase === "failedStart" ? "never" : "waiting";
+    case "SUCCESS":
+      if (o.phase === "exited") return o.state.exitCode === 0 ? "met" : "never";
+      return o.phase === "failedStart" ? "never" : "waiting";
+    case "HEALTHY":
+      if (o.phase === "running") {
+        if (o.state.health === "healthy") return "met";
+        return o.state.health === "unhealthy" ? "never" : "waiting";
+      }
+      return o.phase === "exited" || o.phase === "failedStart" ? "never" : "waiting";
+  }
+};
+
+/** Why the task must end, judged from what is observed (when memory has no reason yet). */
+const observedEnding = (view: View, memory: TaskMemory): TaskEnding | undefined => {
+  const { task } = view;
+  if (task.desiredStatus === "STOPPED") {
+    return {
+      stopCode: task.stopCode ?? "UserInitiated",
+      stoppedReason: task.stoppedReason ?? "Task stopped by request",
+    };
+  }
+  for (const c of view.containers) {
+    const o = observedOf(view, c.name);
+    if (o.phase === "failedStart") {
+      return {
+        stopCode: "TaskFailedToStart",
+        stoppedReason: `CannotStartContainerError: ${o.state.error ?? "the container failed to start"}`,
+      };
+    }
+  }
+  const essentialExited = view.containers.some(
+    (c) =>
+      c.essential && observedOf(view, c.name).phase === "exited" && !restartable(view, memory, c),
+  );
+  if (essentialExited) {
+    return { stopCode: "EssentialContainerExited", stoppedReason: ESSENTIAL_EXIT_REASON };
+  }
+  for (const c of view.containers) {
+    if (
+      observedOf(view, c.name).phase !== "absent" &&
+      observedOf(view, c.name).phase !== "created"
+    ) {
+      continue;
+    }
+    const blocked = dependenciesOf(c, view.containers).find(
+      (d) => dependencyState(view, d) === "never",
+    );
+    if (blocked) {
+      return {
+        stopCode: "TaskFailedToStart",
+        stoppedReason: `Dependency condition ${blocked.condition} of container ${c.name} on container ${blocked.container} can no longer be met`,
+      };
+    }
+  }
+  // Adopted after a restart: the scheduler saw the task run, yet none of its containers is left.
+  const knownToHaveRun = statusRank(task.lastStatus) >= statusRank("RUNNING");
+  if (memory.reportedStatus === undefined && knownToHaveRun && view.observed.size === 0) {
+    return {
+      stopCode: "EssentialContainerExited",
+      stoppedReason: "The task's containers are gone from the host",
+    };
+  }
+  return undefined;
+};
+
+const bindingsOf = (
+  view: View,
+  c: ContainerDefinition,
+  o: Observed,
+): NetworkBindingValue[] | undefined => {
+  if (o.phase !== "running") return undefined;
+  if (o.state.ports.length > 0) {
+    return o.state.ports.map((p) => ({
+      bindIP: p.hostIp,
+      containerPort: p.containerPort,
+      hostPort: p.hostPort,
+      protocol: p.protocol,
+    }));
+  }
+  if (view.task.taskDefinition.networkMode === "host") {
+    return c.portMappings
+      .filter((m) => m.containerPort !== undefined)
+      .map((m) => ({
+        bindIP: "0.0.0.0",
+        containerPort: m.containerPort ?? 0,
+        hostPort: m.hostPort ?? m.containerPort ?? 0,
+        protocol: m.protocol,
+      }));
+  }
+  return undefined;
+};
+
+const containerReport = (
+  view: View,
+  memory: TaskMemory,
+  c: ContainerDefinition,
+  status: TaskStatus,
+): ContainerStateReport => {
+  const o = observedOf(view, c.name);
+  const remembered = memory.containers[c.name];
+  const lastStatus =
+    o.phase === "running"
+      ? "RUNNING"
+      : o.phase === "exited" || o.phase === "failedStart" || status === "STOPPED"
+        ? "STOPPED"
+        : "PENDING";
+  const state = o.phase === "absent" ? undefined : o.state;
+  const reason =
+    remembered?.reason ??
+    (o.phase === "exited" && o.state.oomKilled ? OOM_REASON : undefined) ??
+    (o.phase === "failedStart"
+      ? `CannotStartContainerError: ${o.state.error ?? "the container failed to start"}`
+      : undefined);
+  const bindings = bindingsOf(view, c, o) ?? remembered?.bindings;
+  return {
+    name: c.name,
+    lastStatus,
+    ...(state ? { runtimeId: state.id } : {}),
+    ...(o.phase === "exited" && o.state.exitCode !== undefined
+      ? { exitCode: o.state.exitCode }
+      : {}),
+    ...(reason !== undefined ? { reason } : {}),
+    ...(bindings && bindings.length > 0 ? { networkBindings: [...bindings] } : {}),
+    ...(c.healthCheck !== undefined ? { healthStatus: containerHealth(o) } : {}),
+  };
+};
+
+const rememberBindings = (view: View, memory: TaskMemory): TaskMemory => {
+  let next = memory;
+  for (const c of view.containers) {
+    const bindings = bindingsOf(view, c, observedOf(view, c.name));
+    if (!bindings || bindings.length === 0) continue;
+    if (JSON.stringify(bindings) === JSON.stringify(next.containers[c.name]?.bindings)) continue;
+    next = {
+      ...next,
+      containers: { ...next.containers, [c.name]: { ...next.containers[c.name], bindings } },
+    };
+  }
+  return next;
+};
+
+/** The report for `status`, if it is news: later than what is known, or the same with changes. */
+const withReport = (
+  view: View,
+  memory: TaskMemory,
+  status: TaskStatus,
+  actions: readonly TaskAction[],
+): TaskPlan => {
+  const containers = view.containers.map((c) => containerReport(view, memory, c, status));
+  const healthStatus = taskHealth(view.containers, view.observed);
+  const key = JSON.stringify({ status, healthStatus, containers });
+  const floor = Math.max(
+    statusRank(view.task.lastStatus),
+    memory.reportedStatus === undefined ? -1 : statusRank(memory.reportedStatus),
+  );
+  const news =
+    status !== "PROVISIONING" && statusRank(status) >= floor && key !== memory.reportedKey;
+  if (!news) return { actions, memory, status };
+  const ending = statusRank(status) >= statusRank("STOPPING") ? memory.ending : undefined;
+  const report: TaskStateReportMessage = {
+    taskArn: view.task.taskArn,
+    lastStatus: status,
+    healthStatus,
+    containers,
+    ...(memory.pullStartedAt !== undefined ? { pullStartedAt: memory.pullStartedAt } : {}),
+    ...(memory.pullStoppedAt !== undefined ? { pullStoppedAt: memory.pullStoppedAt } : {}),
+    ...(memory.startedAt !== undefined ? { startedAt: memory.startedAt } : {}),
+    ...(memory.stoppingAt !== undefined ? { stoppingAt: memory.stoppingAt } : {}),
+    ...(memory.executionStoppedAt !== undefined
+      ? { executionStoppedAt: memory.executionStoppedAt }
+      : {}),
+    ...(memory.stoppedAt !== undefined ? { stoppedAt: memory.stoppedAt } : {}),
+    ...(ending ? { stopCode: ending.stopCode, stoppedReason: ending.stoppedReason } : {}),
+    at: seconds(view.now),
+  };
+  return {
+    actions,
+    memory: { ...memory, reportedStatus: status, reportedKey: key },
+    report,
+    status,
+  };
+};
+
+/** A stopped task: remove its containers once the cleanup delay has passed. */
+const planCleanup = (view: View, memory: TaskMemory): TaskPlan => {
+  const actions: TaskAction[] = [];
+  for (const o of view.observed.values()) {
+    if (o.phase === "absent" || o.phase === "running") continue;
+    const since = (o.state.finishedAt ?? o.state.createdAt).getTime();
+    if (view.now - since >= view.settings.cleanupDelayMs) {
+      actions.push({ kind: "removeContainer", id: o.state.id });
+    }
+  }
+  return { actions, memory, status: "STOPPED" };
+};
+
+const planStopping = (view: View, memory: TaskMemory): TaskPlan => {
+  const nowS = seconds(view.now);
+  const running = view.containers.filter((c) => observedOf(view, c.name).phase === "running");
+  if (running.length > 0) {
+    const actions: TaskAction[] = [];
+    for (const c of running) {
+      // Reverse dependency order: a container stops once everything that depends on it has.
+      const dependentsRunning = dependentsOf(c.name, view.containers).some(
+        (d) => observedOf(view, d).phase === "running",
+      );
+      const o = observedOf(view, c.name);
+      if (dependentsRunning || o.phase !== "running") continue;
+      actions.push({
+        kind: "stopContainer",
+        container: c.name,
+        id: o.state.id,
+        timeoutSeconds: c.stopTimeout ?? view.settings.defaultStopTimeoutSeconds,
+      });
+    }
+    const next = { ...memory, stoppingAt: memory.stoppingAt ?? nowS };
+    return withReport(view, next, "STOPPING", actions);
+  }
+  let next: TaskMemory = {
+    ...memory,
+    executionStoppedAt: memory.executionStoppedAt ?? nowS,
+  };
+  if (view.task.taskDefinition.networkMode === "awsvpc" && !memory.networkRemoved) {
+    next = { ...next, stoppingAt: next.stoppingAt ?? nowS };
+    return withReport(view, next, "DEPROVISIONING", [
+      { kind: "removeNetwork", network: taskNetworkName(view.task.taskArn) },
+    ]);
+  }
+  next = { ...next, stoppingAt: next.stoppingAt ?? nowS, stoppedAt: next.stoppedAt ?? nowS };
+  return withReport(view, next, "STOPPED", []);
+};
+
+const planRunning = (view: View, memory: TaskMemory): TaskPlan => {
+  const { task, settings } = view;
+  const nowS = seconds(view.now);
+  let next = memory;
+  if (task.taskDefinition.networkMode === "awsvpc" && !next.networkReady) {
+    const anyCreated = [...view.observed.values()].some((o) => o.phase !== "absent");
+    if (!anyCreated) {
+      return withReport(view, next, "PROVISIONING", [
+        {
+          kind: "createNetwork",
+          network: taskNetworkName(task.taskArn),
+          labels: {
+            [LABEL.taskArn]: task.taskArn,
+            [LABEL.cluster]: task.clusterName,
+            [LABEL.agentId]: settings.agentId,
+          },
+        },
+      ]);
+    }
+    next = { ...next, networkReady: true };
+  }
+  const toCreate = view.containers.filter((c) => observedOf(view, c.name).phase === "absent");
+  if (toCreate.length > 0 && !next.imagesPulled) {
+    next = { ...next, pullStartedAt: next.pullStartedAt ?? nowS };
+    return withReport(view, next, "PENDING", [
+      {
+        kind: "pullImages",
+        images: toCreate.map((c) => ({ container: c.name, image: c.image })),
+      },
+    ]);
+  }
+  const actions: TaskAction[] = [];
+  for (const c of view.containers) {
+    const o = observedOf(view, c.name);
+    if (o.phase === "exited") {
+      if (restartable(view, next, c)) {
+        actions.push({
+          kind: "restartContainer",
+          container: c.name,
+          id: o.state.id,
+          timeoutSeconds: c.stopTimeout ?? settings.defaultStopTimeoutSeconds,
+        });
+      }
+      continue;
+    }
+    if (o.phase !== "absent" && o.phase !== "created") continue;
+    const ready = dependenciesOf(c, view.containers).every(
+      (d) => dependencyState(view, d) === "met",
+    );
+    if (!ready) continue;
+    if (o.phase === "created") {
+      actions.push({ kind: "startContainer", container: c.name, id: o.state.id });
+      continue;
+    }
+    const spec = containerSpecFor(task, c.name, settings);
+    if (!spec.ok) {
+      const failed: TaskMemory = {
+        ...next,
+        containers: {
+          ...next.containers,
+          [c.name]: { ...next.containers[c.name], reason: spec.reason },
+        },
+        ending: next.ending ?? { stopCode: "TaskFailedToStart", stoppedReason: spec.reason },
+      };
+      return planStopping(view, failed);
+    }
+    actions.push({ kind: "startContainer", container: c.name, spec: spec.spec });
+  }
+  const allStarted = view.containers.every((c) => hasStarted(observedOf(view, c.name)));
+  if (!allStarted) return withReport(view, next, "PENDING", actions);
+  if (next.startedAt === undefined) {
+    const starts = [...view.observed.values()].flatMap((o) =>
+      o.phase === "running" && o.state.startedAt ? [o.state.startedAt.getTime()] : [],
+    );
+    next = { ...next, startedAt: starts.length > 0 ? seconds(Math.max(...starts)) : nowS };
+  }
+  return withReport(view, next, "RUNNING", actions);
+};
+
+/**
+ * The task decider (PURE): from the desired task, its observed containers and the agent's
+ * memory, the steps to take now, the memory after deciding, and the state change to
+ * report. Called again after every batch of steps, so each call only has to move the task
+ * one step nearer to where it should be (level-triggered, like a kubelet's sync).
+ */
+export const planTask = (input: PlanInput): TaskPlan => {
+  const containers = input.task.taskDefinition.containerDefinitions.map((c) =>
+    effectiveContainer(c, input.task.overrides),
+  );
+  const view: View = {
+    task: input.task,
+    containers,
+    observed: observedByName(input.observed),
+    now: input.now,
+    settings: input.settings,
+  };
+  let memory = rememberBindings(view, input.memory);
+  if (memory.reportedStatus === "STOPPED") return planCleanup(view, memory);
+  const ending = memory.ending ?? observedEnding(view, memory);
+  if (ending) {
+    if (memory.ending === undefined) memory = { ...memory, ending };
+    return planStopping(view, memory);
+  }
+  return planRunning(view, memory);
+};
+
+/** The labels of the containers a task owns on this agent. */
+export const taskSelector = (agentId: string, taskArn: string): Record<string, string> => ({
+  [LABEL.agentId]: agentId,
+  [LABEL.taskArn]: taskArn,
+});

@@ -1,0 +1,37 @@
+import type { ContainerSpec } from "../runtime/containerRuntime.js";
+
+/**
+ * One step the agent takes on the runtime for a task. The plan emits only steps that can
+ * run now and side by side; the executor turns each into runtime calls and an outcome.
+ */
+export type TaskAction =
+  | {
+      readonly kind: "pullImages";
+      readonly images: readonly { readonly container: string; readonly image: string }[];
+    }
+  | {
+      readonly kind: "createNetwork";
+      readonly network: string;
+      readonly labels: Readonly<Record<string, string>>;
+    }
+  /** Create (when `spec` is given) and start a container. */
+  | {
+      readonly kind: "startContainer";
+      readonly container: string;
+      readonly spec?: ContainerSpec;
+      readonly id?: string;
+    }
+  | {
+      readonly kind: "restartContainer";
+      readonly container: string;
+      readonly id: string;
+      readonly timeoutSeconds: number;
+    }
+  | {
+      readonly kind: "stopContainer";
+      readonly container: string;
+      readonly id: string;
+      readonly timeoutSeconds: number;
+    }
+  | { readonly kind: "removeContainer"; readonly id: string }
+  | { readonly kind: "removeNetwork"; readonly network: string };
