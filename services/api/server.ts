@@ -85,6 +85,7 @@ export const buildApiServer = (deps: ApiServerDeps) => {
         arn: deps.arn,
         metadata: { actor, correlationId: req.id, requestId: req.id },
         log,
+        endpoint: `${req.protocol}://${req.host}`,
       });
       log.info({ ms: elapsedMs(started) }, "ok");
       return reply.code(200).header("content-type", contentType).send(JSON.stringify(output));

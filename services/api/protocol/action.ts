@@ -15,6 +15,8 @@ export interface ActionContext {
   /** Metadata for the commands this request sends (actor, correlation and request ids). */
   readonly metadata: Omit<EventMetadata, "commandId">;
   readonly log: Logger;
+  /** The URL this request reached (scheme and Host header). */
+  readonly endpoint: string;
 }
 
 /** One API action: its input schema (the single source of its type) and its handler. */

@@ -1,14 +1,26 @@
 import type { Action } from "../../protocol/action.js";
 import { createCluster } from "./createCluster.js";
 import { deleteCluster } from "./deleteCluster.js";
+import { deregisterContainerInstance } from "./deregisterContainerInstance.js";
 import { deregisterTaskDefinition } from "./deregisterTaskDefinition.js";
 import { describeClusters } from "./describeClusters.js";
+import { describeContainerInstances } from "./describeContainerInstances.js";
 import { describeTaskDefinition } from "./describeTaskDefinition.js";
+import { describeTasks } from "./describeTasks.js";
+import { discoverPollEndpoint } from "./discoverPollEndpoint.js";
 import { listClusters } from "./listClusters.js";
+import { listContainerInstances } from "./listContainerInstances.js";
 import { listTagsForResource } from "./listTagsForResource.js";
 import { listTaskDefinitionFamilies } from "./listTaskDefinitionFamilies.js";
 import { listTaskDefinitions } from "./listTaskDefinitions.js";
+import { listTasks } from "./listTasks.js";
+import { registerContainerInstance } from "./registerContainerInstance.js";
 import { registerTaskDefinition } from "./registerTaskDefinition.js";
+import { runTask } from "./runTask.js";
+import { startTask } from "./startTask.js";
+import { stopTask } from "./stopTask.js";
+import { submitContainerStateChange } from "./submitContainerStateChange.js";
+import { submitTaskStateChange } from "./submitTaskStateChange.js";
 import { tagResource } from "./tagResource.js";
 import { untagResource } from "./untagResource.js";
 
@@ -28,6 +40,18 @@ export const ECS_ACTIONS: ReadonlyMap<string, Action> = new Map(
       tagResource,
       untagResource,
       listTagsForResource,
+      registerContainerInstance,
+      deregisterContainerInstance,
+      describeContainerInstances,
+      listContainerInstances,
+      runTask,
+      startTask,
+      stopTask,
+      describeTasks,
+      listTasks,
+      submitTaskStateChange,
+      submitContainerStateChange,
+      discoverPollEndpoint,
     ] as Action[]
   ).map((a) => [a.name, a]),
 );

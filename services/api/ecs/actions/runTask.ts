@@ -1,0 +1,31 @@
+import { RunTask } from "../../../../shared/commands/scheduler/index.js";
+import { defineAction } from "../../protocol/action.js";
+import { IgnoredRunTaskOptions } from "../launchOptions.js";
+import { describeTasks, tasksInOrder } from "../read/taskQueries.js";
+
+/** `count` tasks on instances the scheduler chooses; what it cannot place are failures. */
+export const runTask = defineAction({
+  name: "RunTask",
+  input: RunTask.payload.extend(IgnoredRunTaskOptions),
+  async handle(input, ctx) {
+    const reply = await ctx.commands.send(
+      RunTask,
+      {
+        ...(input.cluster === undefined ? {} : { cluster: input.cluster }),
+        taskDefinition: input.taskDefinition,
+        ...(input.count === undefined ? {} : { count: input.count }),
+        ...(input.startedBy === undefined ? {} : { startedBy: input.startedBy }),
+        ...(input.group === undefined ? {} : { group: input.group }),
+        ...(input.overrides === undefined ? {} : { overrides: input.overrides }),
+        ...(input.tags === undefined ? {} : { tags: input.tags }),
+        ...(input.launchType === undefined ? {} : { launchType: input.launchType }),
+      },
+      ctx.metadata,
+    );
+    const rows = await tasksInOrder(ctx.db, reply.taskArns);
+    return {
+      tasks: await describeTasks(ctx.db, ctx.arn, rows, { tags: true }),
+      failures: reply.failures,
+    };
+  },
+});
