@@ -13,4 +13,10 @@ export interface SchedulerContext {
   readonly log: Logger;
   /** Tells an agent its manifest changed (a hint); absent in tests without NATS. */
   readonly notifyAgent?: (agentId: string, reason: string, taskArn?: string) => void;
+  /**
+   * A sign of life from an instance's agent other than a heartbeat (a
+   * registration, a state report): external agents speaking only the ECS API
+   * stay connected while they report.
+   */
+  readonly sawAgent?: (containerInstanceArn: string) => void;
 }

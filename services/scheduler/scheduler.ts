@@ -42,6 +42,8 @@ export const startScheduler = (options: SchedulerOptions) => {
     log,
     notifyAgent: (agentId, reason, taskArn) =>
       nc.publish(agentSubject(prefix, agentId, "notify"), JSON.stringify({ reason, taskArn })),
+    // Called only while serving, after `monitor` below exists.
+    sawAgent: (containerInstanceArn) => monitor.heartbeat(containerInstanceArn),
   };
   const commands = serveCommands(nc, prefix, "scheduler", schedulerCommands(ctx), log);
   const monitor = new HeartbeatMonitor(ctx, {

@@ -61,5 +61,6 @@ export const registerContainerInstance = async (
     metadata,
     () => undefined,
   );
+  ctx.sawAgent?.(arn);
   return { clusterName, containerInstanceArn: arn };
 };

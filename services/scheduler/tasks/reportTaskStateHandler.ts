@@ -30,6 +30,7 @@ export const reportTaskState = async (
     if (decided.length === 0) return {};
     const stops = state.lastStatus !== "STOPPED" && report.lastStatus === "STOPPED";
     const instanceArn = state.created!.containerInstanceArn;
+    ctx.sawAgent?.(instanceArn);
     const instanceId = instanceArn.slice(instanceArn.lastIndexOf("/") + 1);
     try {
       await ctx.store.appendMany(
