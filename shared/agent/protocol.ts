@@ -3,10 +3,9 @@ import { Resource } from "../domain/resources.js";
 import { TaskDefinition } from "../domain/taskDefinition/index.js";
 import {
   Attribute,
-  ContainerStateReport,
-  HealthStatus,
   StopCode,
   TaskOverride,
+  TaskStateChanged,
   TaskStatus,
   VersionInfo,
 } from "../events/index.js";
@@ -84,22 +83,11 @@ export const Manifest = z.object({
 });
 export type Manifest = z.infer<typeof Manifest>;
 
-/** Request (agent → scheduler): a task's state changed. Reply: `{}` once recorded. */
-export const TaskStateReportMessage = z.object({
-  taskArn: z.string(),
-  lastStatus: TaskStatus,
-  healthStatus: HealthStatus.optional(),
-  containers: z.array(ContainerStateReport),
-  pullStartedAt: z.number().optional(),
-  pullStoppedAt: z.number().optional(),
-  startedAt: z.number().optional(),
-  stoppingAt: z.number().optional(),
-  executionStoppedAt: z.number().optional(),
-  stoppedAt: z.number().optional(),
-  stopCode: StopCode.optional(),
-  stoppedReason: z.string().optional(),
-  at: z.number(),
-});
+/**
+ * Request (agent → scheduler): a task's state changed. Reply: `{}` once
+ * recorded. The fields of TaskStateChanged; the scheduler knows the cluster.
+ */
+export const TaskStateReportMessage = TaskStateChanged.omit({ clusterName: true });
 export type TaskStateReportMessage = z.infer<typeof TaskStateReportMessage>;
 
 /** Publish (agent → autoscaler): per-container usage against reservations. */

@@ -1,8 +1,8 @@
-import type {
-  ContainerStateReport,
-  DomainEvent,
-  TaskCreated,
+import {
   TaskStatus,
+  type ContainerStateReport,
+  type DomainEvent,
+  type TaskCreated,
 } from "../../../shared/events/index.js";
 import { eventsOfTypes, type Aggregate } from "../decider.js";
 
@@ -15,17 +15,8 @@ export interface TaskState {
   readonly containers: ReadonlyMap<string, ContainerStateReport>;
 }
 
-/** ECS's task lifecycle, in order; a task's lastStatus never moves backwards. */
-export const TASK_LIFECYCLE: readonly TaskStatus[] = [
-  "PROVISIONING",
-  "PENDING",
-  "ACTIVATING",
-  "RUNNING",
-  "DEACTIVATING",
-  "STOPPING",
-  "DEPROVISIONING",
-  "STOPPED",
-];
+/** ECS's task lifecycle, in order (the enum's order); lastStatus never moves backwards. */
+export const TASK_LIFECYCLE: readonly TaskStatus[] = TaskStatus.options;
 
 export const lifecycleIndex = (s: TaskStatus | "NONE"): number =>
   s === "NONE" ? -1 : TASK_LIFECYCLE.indexOf(s);

@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { CONTAINER_SPEC_DEFAULTS } from "../../../fixtures/containerSpec.js";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -34,24 +35,8 @@ const repoRoot = join(import.meta.dirname, "../../../..");
 const spec = (name: string, overrides: Partial<ContainerSpec> = {}): ContainerSpec => ({
   name: `${runId}-${name}`,
   image: IMAGE,
-  environment: {},
-  cpuShares: 0,
-  network: { mode: "bridge" },
-  portBindings: [],
-  links: [],
-  mounts: [],
-  volumesFrom: [],
-  readonlyRootFilesystem: false,
-  privileged: false,
-  capAdd: [],
-  capDrop: [],
-  init: false,
-  ulimits: [],
+  ...CONTAINER_SPEC_DEFAULTS,
   stopTimeoutSeconds: 10,
-  dnsServers: [],
-  dnsSearchDomains: [],
-  extraHosts: [],
-  securityOptions: [],
   ...overrides,
   labels: { ...runLabels, ...overrides.labels },
 });

@@ -1,3 +1,4 @@
+import { CONTAINER_SPEC_DEFAULTS } from "../../../fixtures/containerSpec.js";
 import type {
   ContainerSpec,
   HealthCheckSpec,
@@ -19,24 +20,7 @@ export function hollowSpec(
     image: HOLLOW_IMAGE,
     labels: {},
     ...(command ? { command } : {}),
-    environment: {},
-    cpuShares: 0,
-    network: { mode: "bridge" },
-    portBindings: [],
-    links: [],
-    mounts: [],
-    volumesFrom: [],
-    readonlyRootFilesystem: false,
-    privileged: false,
-    capAdd: [],
-    capDrop: [],
-    init: false,
-    ulimits: [],
-    stopTimeoutSeconds: 30,
-    dnsServers: [],
-    dnsSearchDomains: [],
-    extraHosts: [],
-    securityOptions: [],
+    ...CONTAINER_SPEC_DEFAULTS,
     ...overrides,
   };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { CONTAINER_SPEC_DEFAULTS } from "../../../fixtures/containerSpec.js";
 import type { ContainerSpec } from "../../../../services/agent/runtime/containerRuntime.js";
 import {
   imageReference,
@@ -12,24 +13,7 @@ const minimal: ContainerSpec = {
   name: "ecs-web-1-app-a1b2",
   image: "flotilla-test/busybox:latest",
   labels: {},
-  environment: {},
-  cpuShares: 0,
-  network: { mode: "bridge" },
-  portBindings: [],
-  links: [],
-  mounts: [],
-  volumesFrom: [],
-  readonlyRootFilesystem: false,
-  privileged: false,
-  capAdd: [],
-  capDrop: [],
-  init: false,
-  ulimits: [],
-  stopTimeoutSeconds: 30,
-  dnsServers: [],
-  dnsSearchDomains: [],
-  extraHosts: [],
-  securityOptions: [],
+  ...CONTAINER_SPEC_DEFAULTS,
 };
 
 /** Every field set, as a task definition with all the options would give. */
