@@ -12,7 +12,11 @@ import {
   type ECSClient,
   type Task,
 } from "@aws-sdk/client-ecs";
+import { connect } from "@nats-io/transport-node";
 import Docker from "dockerode";
+import { StatsReport } from "../../shared/agent/protocol.js";
+import { agentSubject } from "../../shared/bus/index.js";
+import { natsUrl } from "../fixtures/nats.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestSystem, type TestSystem } from "../fixtures/system.js";
 
@@ -106,6 +110,24 @@ describe("tasks on real Docker through the ECS API", () => {
     expect((await res.text()).trim()).toBe("ok");
     const listed = await ecs.send(new ListTasksCommand({ startedBy: "e2e" }));
     expect(listed.taskArns).toContain(taskArn);
+
+    // The agent streams the container's usage against its reservation over NATS.
+    const nc = await connect({ servers: natsUrl() });
+    try {
+      const sub = nc.subscribe(agentSubject(sys.prefix, sys.agentId, "stats"), { max: 20 });
+      let usage: StatsReport["tasks"][number]["containers"][number] | undefined;
+      const deadline = setTimeout(() => sub.unsubscribe(), 15_000);
+      for await (const msg of sub) {
+        const report = StatsReport.parse(msg.json());
+        usage = report.tasks.find((t) => t.taskArn === taskArn)?.containers[0];
+        if (usage) break;
+      }
+      clearTimeout(deadline);
+      expect(usage?.memoryMiBUsed).toBeGreaterThan(0);
+      expect(usage?.memoryMiBReserved).toBe(32);
+    } finally {
+      await nc.close();
+    }
 
     await ecs.send(new StopTaskCommand({ task: taskArn, reason: "e2e is done" }));
     await stopped(taskArn);
