@@ -171,7 +171,7 @@ type Build = (
   availabilityZone: string | undefined,
 ) => { taskId: string; created: TaskCreated };
 
-/** Candidates: ACTIVE, connected instances of the cluster, most free memory first. */
+/** Candidates: ACTIVE, connected instances of the cluster, least reserved memory first (ties at random). */
 const candidates = async (ctx: SchedulerContext, clusterName: string) =>
   ctx.db
     .selectFrom("container_instances as ci")
