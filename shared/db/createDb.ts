@@ -17,11 +17,15 @@ export const createPool = (connectionString: string, options: DbOptions = {}): p
     max: options.max ?? 10,
     application_name: options.applicationName ?? "flotilla",
   });
-  // An idle client whose connection Postgres closed (a restart, a terminated
-  // backend) emits 'error' on the pool; unhandled, it would end the process.
-  // The pool drops that client and the next query opens a fresh one.
-  pool.on("error", (err) => {
-    options.onIdleError?.(err);
+  // A client whose connection Postgres closed (a restart, a terminated backend)
+  // emits 'error': on the pool while idle, on the client itself while checked
+  // out between queries. Unhandled, either would end the process. The failed
+  // query (if any) still rejects; the pool drops the client and the next query
+  // opens a fresh one.
+  const onError = (err: Error) => options.onIdleError?.(err);
+  pool.on("error", onError);
+  pool.on("connect", (client) => {
+    client.on("error", onError);
   });
   return pool;
 };
