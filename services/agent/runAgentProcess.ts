@@ -3,7 +3,7 @@ import type { Server } from "node:http";
 import { connectNats } from "../../shared/bus/index.js";
 import { ConfigError } from "../../shared/config/index.js";
 import { createLogger } from "../../shared/log/index.js";
-import { startHealthServer, type HealthChecks } from "../../shared/service/index.js";
+import { exitOnSignals, startHealthServer, type HealthChecks } from "../../shared/service/index.js";
 import { loadAgentConfig, type AgentConfig } from "./config.js";
 
 /**
@@ -32,28 +32,11 @@ export const runAgentProcess = async (
       ready: work.ready,
     });
     log.info({ pid: process.pid }, `${name} started`);
-    let stopping = false;
-    const shutdown = async (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      log.info({ signal }, `${name} stopping`);
-      try {
-        await work.stop();
-        await new Promise<void>((resolve) => health.close(() => resolve()));
-        await nc?.drain();
-        process.exit(0);
-      } catch (err) {
-        log.error({ err }, "unclean shutdown");
-        process.exit(1);
-      }
-    };
-    process.once("SIGTERM", () => void shutdown("SIGTERM"));
-    process.once("SIGINT", () => void shutdown("SIGINT"));
-    void nc.closed().then((err) => {
-      if (!stopping) {
-        log.fatal({ err }, "NATS connection closed for good; exiting");
-        process.exit(1);
-      }
+    const openNc = nc;
+    exitOnSignals(name, log, openNc, async () => {
+      await work.stop();
+      await new Promise<void>((resolve) => health.close(() => resolve()));
+      await openNc.drain();
     });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);

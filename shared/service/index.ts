@@ -1,3 +1,4 @@
 export { startHealthServer, type HealthChecks } from "./healthServer.js";
 export { dependencyChecks } from "./readiness.js";
 export { runService, type ServiceDefinition, type ServiceRuntime } from "./runService.js";
+export { exitOnSignals } from "./exitOnSignals.js";

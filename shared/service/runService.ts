@@ -5,6 +5,7 @@ import { connectNats } from "../bus/index.js";
 import { ConfigError } from "../config/index.js";
 import { createDb, migrateToLatest, type Database } from "../db/index.js";
 import { createLogger } from "../log/index.js";
+import { exitOnSignals } from "./exitOnSignals.js";
 import type { CommonConfig } from "../config/index.js";
 
 export interface ServiceRuntime {
@@ -60,29 +61,11 @@ export const runService = async <C extends CommonConfig>(def: ServiceDefinition<
     const work = await def.start(runtime, config);
     log.info({ pid: process.pid }, `${def.name} ready`);
 
-    let stopping = false;
-    const shutdown = async (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      log.info({ signal }, `${def.name} stopping`);
-      try {
-        await work.stop();
-        await nc?.drain();
-        await db?.destroy();
-        log.info(`${def.name} stopped`);
-        process.exit(0);
-      } catch (err) {
-        log.error({ err }, "unclean shutdown");
-        process.exit(1);
-      }
-    };
-    process.once("SIGTERM", () => void shutdown("SIGTERM"));
-    process.once("SIGINT", () => void shutdown("SIGINT"));
-    void nc.closed().then((err) => {
-      if (!stopping) {
-        log.fatal({ err }, "NATS connection closed for good; exiting");
-        process.exit(1);
-      }
+    const [openNc, openDb] = [nc, db];
+    exitOnSignals(def.name, log, openNc, async () => {
+      await work.stop();
+      await openNc.drain();
+      await openDb.destroy();
     });
   } catch (err) {
     log.fatal(
