@@ -19,17 +19,10 @@ import {
   type ServiceProcess,
 } from "../../scripts/supervisor.js";
 import { removeAgentContainers, startTestSystem, type TestSystem } from "../fixtures/system.js";
+import { waitFor } from "../fixtures/waitFor.js";
 
 const IMAGE = "flotilla-test/busybox:latest";
 const LOOP = ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"];
-
-const waitFor = async (check: () => Promise<boolean>, what: string, ms = 30_000) => {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-};
 
 describe("node agents on one host", () => {
   let sys: TestSystem;

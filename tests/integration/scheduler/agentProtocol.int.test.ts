@@ -18,6 +18,7 @@ import { silentLogger } from "../../../shared/log/index.js";
 import { startScheduler } from "../../../services/scheduler/scheduler.js";
 import { createTestDatabase, type TestDatabase } from "../../fixtures/database.js";
 import { natsUrl, testPrefix } from "../../fixtures/nats.js";
+import { waitFor } from "../../fixtures/waitFor.js";
 
 const meta = { actor: "test", correlationId: "c" };
 
@@ -50,14 +51,6 @@ const fakeAgent = (nc: NatsConnection, prefix: string, agentId: string) => {
         JSON.stringify({ agentId, containerInstanceArn, at: Date.now() / 1000 }),
       ),
   };
-};
-
-const waitFor = async (check: () => Promise<boolean> | boolean, what: string, ms = 10_000) => {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 };
 
 describe("the scheduler's agent protocol over NATS", () => {

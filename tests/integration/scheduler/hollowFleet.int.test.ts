@@ -15,16 +15,9 @@ import {
 import { silentLogger } from "../../../shared/log/index.js";
 import { createTestDatabase, type TestDatabase } from "../../fixtures/database.js";
 import { natsUrl, testPrefix } from "../../fixtures/nats.js";
+import { waitFor } from "../../fixtures/waitFor.js";
 
 const meta = { actor: "test", correlationId: "c" };
-
-const waitFor = async (check: () => Promise<boolean>, what: string, ms = 30_000) => {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
 
 /**
  * Many hollow agents in one process (the scale benchmark's node fleet) against
