@@ -71,25 +71,21 @@ export const taskProjection: InlineProjection = {
       }
       case "TaskStopRequested": {
         const d = event.data as TaskStopRequested;
+        // The first stop code (with its reason) stands; later requests only repeat the desire.
         await db
           .updateTable("tasks")
-          .set({
+          .set((eb) => ({
             desired_status: "STOPPED",
-            stop_code: d.stopCode,
-            stopped_reason: d.stoppedReason,
+            stop_code: eb.fn.coalesce("stop_code", eb.val(d.stopCode)),
+            stopped_reason: eb
+              .case()
+              .when("stop_code", "is", null)
+              .then(d.stoppedReason)
+              .else(eb.ref("stopped_reason"))
+              .end(),
             version: event.streamVersion,
             last_position: event.position,
-          })
-          .where("task_arn", "=", d.taskArn)
-          .where("stop_code", "is", null)
-          .execute();
-        await db
-          .updateTable("tasks")
-          .set({
-            desired_status: "STOPPED",
-            version: event.streamVersion,
-            last_position: event.position,
-          })
+          }))
           .where("task_arn", "=", d.taskArn)
           .execute();
         return;
