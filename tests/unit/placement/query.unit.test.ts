@@ -4,6 +4,7 @@ import {
   parsePlacementQuery,
   type PlacementCandidate,
 } from "../../../services/scheduler/placement/index.js";
+import { EcsError } from "../../../shared/domain/errors.js";
 import { instance, task } from "./fixtures.js";
 
 const matches = (expr: string, c: PlacementCandidate): boolean =>
@@ -29,6 +30,7 @@ const m5 = instance("b", {
   agentVersion: "1.9.0",
 });
 
+/** The language itself is tested in tests/unit/clusterQuery; this is memberOf's use of it. */
 describe("memberOf query language", () => {
   it.each([
     // ECS's documented examples
@@ -85,9 +87,15 @@ describe("memberOf query language", () => {
     "attribute:a exists extra",
     "attribute:a ! == b",
     "attribute:a == 'open",
-  ])("refuses %j as an InvalidParameterException", (expr) => {
-    expect(() => parsePlacementQuery(expr)).toThrow(
-      expect.objectContaining({ type: "InvalidParameterException" }),
-    );
+  ])("refuses %j as an InvalidParameterException naming the constraint's expression", (expr) => {
+    let caught: unknown;
+    try {
+      parsePlacementQuery(expr);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(EcsError);
+    expect((caught as EcsError).type).toBe("InvalidParameterException");
+    expect((caught as EcsError).message).toMatch(/^placementConstraints\.expression: /);
   });
 });

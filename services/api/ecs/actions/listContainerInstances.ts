@@ -1,16 +1,26 @@
 import { z } from "zod";
 import { defineAction } from "../../protocol/action.js";
-import { type ClusterQuery, matchesClusterQuery, parseClusterQuery } from "../clusterQuery.js";
+import {
+  type ClusterQuery,
+  type QuerySource,
+  matchesClusterQuery,
+  mentionsTaskGroup,
+  parseClusterQuery,
+} from "../../../../shared/domain/clusterQuery/index.js";
 import { DEFAULT_PAGE_SIZE, PagingInput, decodeToken, encodeToken } from "../pagination.js";
+import { instanceQueryTargets } from "../read/instanceQueryTargets.js";
 import { clusterOf, requireActiveCluster } from "../refs.js";
+
+const FILTER: QuerySource = { field: "filter", noun: "filter" };
 
 /** Rows read per round while a filter skips some: pages stay short, scans stay bounded. */
 const SCAN_BATCH = 500;
 
 /**
  * Instance ARNs in ARN order. With no `status`, every instance but INACTIVE
- * ones (as in ECS); `filter` is a cluster query (see clusterQuery.ts),
- * evaluated here over each instance's attributes and ec2InstanceId.
+ * ones (as in ECS); `filter` is a cluster query (shared/domain/clusterQuery),
+ * evaluated here over each instance's row (and its tasks' groups when the
+ * query tests `task:group`).
  */
 export const listContainerInstances = defineAction({
   name: "ListContainerInstances",
@@ -27,7 +37,7 @@ export const listContainerInstances = defineAction({
     const query: ClusterQuery | undefined =
       input.filter === undefined || input.filter.trim() === ""
         ? undefined
-        : parseClusterQuery(input.filter);
+        : parseClusterQuery(input.filter, FILTER);
     let after = decodeToken(input.nextToken, ["string"])?.[0] as string | undefined;
     const clusterName = clusterOf(input.cluster);
     await requireActiveCluster(ctx.db, clusterName);
@@ -37,7 +47,15 @@ export const listContainerInstances = defineAction({
     for (;;) {
       let q = ctx.db
         .selectFrom("container_instances")
-        .select(["container_instance_arn", "ec2_instance_id", "attributes"])
+        .select([
+          "container_instance_arn",
+          "ec2_instance_id",
+          "attributes",
+          "agent_connected",
+          "version_info",
+          "registered_at",
+          "running_tasks_count",
+        ])
         .where("cluster_name", "=", clusterName)
         .orderBy("container_instance_arn")
         .limit(query ? SCAN_BATCH : limit + 1);
@@ -47,14 +65,11 @@ export const listContainerInstances = defineAction({
           : q.where("status", "=", input.status);
       if (after !== undefined) q = q.where("container_instance_arn", ">", after);
       const rows = await q.execute();
-      for (const row of rows) {
-        const matches =
-          !query ||
-          matchesClusterQuery(query, {
-            ec2InstanceId: row.ec2_instance_id,
-            attributes: row.attributes,
-          });
-        if (!matches) continue;
+      const targets = query
+        ? await instanceQueryTargets(ctx.db, rows, { taskGroups: mentionsTaskGroup(query) })
+        : undefined;
+      for (const [i, row] of rows.entries()) {
+        if (query && !matchesClusterQuery(query, targets![i]!)) continue;
         if (page.length === limit) {
           more = true;
           break;
