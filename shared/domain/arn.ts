@@ -73,3 +73,7 @@ export const clusterScopedId = (
   if (slash === -1) return undefined;
   return { clusterName: parsed.resourceId.slice(0, slash), id: parsed.resourceId.slice(slash + 1) };
 };
+
+/** A service ARN in ECS's long format: `service/<cluster>/<name>`. */
+export const serviceArn = (ctx: ArnContext, clusterName: string, serviceName: string): string =>
+  `arn:aws:ecs:${ctx.region}:${ctx.accountId}:service/${clusterName}/${serviceName}`;

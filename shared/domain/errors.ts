@@ -16,6 +16,8 @@ export const ECS_ERROR_TYPES = {
   ResourceInUseException: 400,
   ResourceNotFoundException: 400,
   ServerException: 500,
+  ServiceNotActiveException: 400,
+  ServiceNotFoundException: 400,
   ServiceUnavailableException: 503,
   SerializationException: 400,
   UnknownOperationException: 400,

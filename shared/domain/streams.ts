@@ -5,3 +5,8 @@ export const containerInstanceStream = (clusterName: string, id: string): string
   `instance:${clusterName}/${id}`;
 export const taskStream = (clusterName: string, taskId: string): string =>
   `task:${clusterName}/${taskId}`;
+export const serviceStream = (clusterName: string, serviceName: string): string =>
+  `service:${clusterName}/${serviceName}`;
+/** The record of one client token (`scope` is the action, e.g. `RunTask`). */
+export const clientTokenStream = (scope: string, clusterName: string, token: string): string =>
+  `clienttoken:${scope}/${clusterName}/${token}`;

@@ -5,10 +5,30 @@ import {
   ContainerInstanceConnectivityChanged,
   ContainerInstanceDeregistered,
   ContainerInstanceRegistered,
+  ContainerInstanceStatusChanged,
   TaskPlaced,
   TaskResourcesReleased,
 } from "./containerInstanceEvents.js";
+import {
+  ClientTokenClaimed,
+  ClientTokenCompleted,
+  ClientTokenReleased,
+} from "./clientTokenEvents.js";
 import { TaskCreated, TaskStateChanged, TaskStopRequested } from "./taskEvents.js";
+import {
+  ServiceCreated,
+  ServiceDeleted,
+  ServiceDeploymentCompleted,
+  ServiceDeploymentFailed,
+  ServiceDeploymentsRetired,
+  ServiceInactivated,
+  ServiceSteadyStateReached,
+  ServiceTaskLaunchThrottled,
+  ServiceTaskPlacementFailed,
+  ServiceTasksStarted,
+  ServiceTasksStopped,
+  ServiceUpdated,
+} from "./serviceEvents.js";
 import { ResourceTagged, ResourceUntagged } from "./tagEvents.js";
 import { TaskDefinitionDeregistered, TaskDefinitionRegistered } from "./taskDefinitionEvents.js";
 
@@ -44,6 +64,11 @@ export const EVENT_CATALOGUE = {
     schema: ContainerInstanceConnectivityChanged,
     aggregate: "containerInstance",
   },
+  ContainerInstanceStatusChanged: {
+    version: 1,
+    schema: ContainerInstanceStatusChanged,
+    aggregate: "containerInstance",
+  },
   TaskPlaced: { version: 1, schema: TaskPlaced, aggregate: "containerInstance" },
   TaskResourcesReleased: {
     version: 1,
@@ -53,6 +78,41 @@ export const EVENT_CATALOGUE = {
   TaskCreated: { version: 1, schema: TaskCreated, aggregate: "task" },
   TaskStopRequested: { version: 1, schema: TaskStopRequested, aggregate: "task" },
   TaskStateChanged: { version: 1, schema: TaskStateChanged, aggregate: "task" },
+  ServiceCreated: { version: 1, schema: ServiceCreated, aggregate: "service" },
+  ServiceUpdated: { version: 1, schema: ServiceUpdated, aggregate: "service" },
+  ServiceTasksStarted: { version: 1, schema: ServiceTasksStarted, aggregate: "service" },
+  ServiceTasksStopped: { version: 1, schema: ServiceTasksStopped, aggregate: "service" },
+  ServiceTaskPlacementFailed: {
+    version: 1,
+    schema: ServiceTaskPlacementFailed,
+    aggregate: "service",
+  },
+  ServiceTaskLaunchThrottled: {
+    version: 1,
+    schema: ServiceTaskLaunchThrottled,
+    aggregate: "service",
+  },
+  ServiceDeploymentCompleted: {
+    version: 1,
+    schema: ServiceDeploymentCompleted,
+    aggregate: "service",
+  },
+  ServiceDeploymentFailed: { version: 1, schema: ServiceDeploymentFailed, aggregate: "service" },
+  ServiceDeploymentsRetired: {
+    version: 1,
+    schema: ServiceDeploymentsRetired,
+    aggregate: "service",
+  },
+  ServiceSteadyStateReached: {
+    version: 1,
+    schema: ServiceSteadyStateReached,
+    aggregate: "service",
+  },
+  ServiceDeleted: { version: 1, schema: ServiceDeleted, aggregate: "service" },
+  ServiceInactivated: { version: 1, schema: ServiceInactivated, aggregate: "service" },
+  ClientTokenClaimed: { version: 1, schema: ClientTokenClaimed, aggregate: "clientToken" },
+  ClientTokenCompleted: { version: 1, schema: ClientTokenCompleted, aggregate: "clientToken" },
+  ClientTokenReleased: { version: 1, schema: ClientTokenReleased, aggregate: "clientToken" },
   ResourceTagged: { version: 1, schema: ResourceTagged, aggregate: undefined },
   ResourceUntagged: { version: 1, schema: ResourceUntagged, aggregate: undefined },
 } as const satisfies Record<
@@ -92,4 +152,6 @@ const STREAM_AGGREGATES: ReadonlyMap<string, string> = new Map([
   ["taskdef", "taskDefinition"],
   ["instance", "containerInstance"],
   ["task", "task"],
+  ["service", "service"],
+  ["clienttoken", "clientToken"],
 ]);

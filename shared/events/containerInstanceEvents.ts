@@ -42,6 +42,22 @@ export type ContainerInstanceConnectivityChanged = z.infer<
   typeof ContainerInstanceConnectivityChanged
 >;
 
+/** The statuses UpdateContainerInstancesState sets. */
+export const SettableInstanceStatus = z.enum(["ACTIVE", "DRAINING"]);
+export type SettableInstanceStatus = z.infer<typeof SettableInstanceStatus>;
+
+/**
+ * UpdateContainerInstancesState: the instance is DRAINING (no new tasks are
+ * placed on it; what runs there keeps running) or ACTIVE again.
+ */
+export const ContainerInstanceStatusChanged = z.object({
+  clusterName: z.string(),
+  containerInstanceArn: z.string(),
+  status: SettableInstanceStatus,
+  at: z.number(),
+});
+export type ContainerInstanceStatusChanged = z.infer<typeof ContainerInstanceStatusChanged>;
+
 /** A task's resources were reserved on the instance (placement), in the instance's stream. */
 export const TaskPlaced = z.object({
   clusterName: z.string(),

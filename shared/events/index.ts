@@ -1,7 +1,9 @@
 export * from "./catalogue.js";
 export * from "./clusterEvents.js";
 export * from "./containerInstanceEvents.js";
+export * from "./clientTokenEvents.js";
 export * from "./taskEvents.js";
+export * from "./serviceEvents.js";
 export * from "./tagEvents.js";
 export * from "./taskDefinitionEvents.js";
 export { subjectForEvent } from "./subjectFor.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { PlacementConstraint, PlacementStrategy } from "../../../shared/domain/placement.js";
 import type { Capacity } from "../../../shared/domain/resources.js";
 
 /** A task already on (or just placed on) a container instance. */
@@ -31,19 +31,7 @@ export interface PlacementCandidate {
   readonly agentVersion?: string | undefined;
 }
 
-/** ECS's PlacementStrategy. */
-export const PlacementStrategy = z.object({
-  type: z.enum(["binpack", "spread", "random"]),
-  field: z.string().max(255).optional(),
-});
-export type PlacementStrategy = z.infer<typeof PlacementStrategy>;
-
-/** ECS's PlacementConstraint. */
-export const PlacementConstraint = z.object({
-  type: z.enum(["distinctInstance", "memberOf"]),
-  expression: z.string().max(2000).optional(),
-});
-export type PlacementConstraint = z.infer<typeof PlacementConstraint>;
+export { PlacementConstraint, PlacementStrategy } from "../../../shared/domain/placement.js";
 
 /** Where to put `count` tasks that each need `need`. */
 export interface PlacementRequest {

@@ -2,7 +2,11 @@ import { z } from "zod";
 import { defineCommand } from "../../bus/commandBus.js";
 import { Resource } from "../../domain/resources.js";
 import { Tag } from "../../domain/tags/tag.js";
-import { Attribute, VersionInfo } from "../../events/containerInstanceEvents.js";
+import {
+  Attribute,
+  SettableInstanceStatus,
+  VersionInfo,
+} from "../../events/containerInstanceEvents.js";
 
 /** A host joins a cluster: from our agent (over NATS) or an external one (the ECS API). */
 export const RegisterContainerInstance = defineCommand({
@@ -30,4 +34,22 @@ export const DeregisterContainerInstance = defineCommand({
     force: z.boolean().optional(),
   }),
   reply: z.object({ containerInstanceArn: z.string() }),
+});
+
+/** UpdateContainerInstancesState: instances (ARNs or ids) to DRAINING or back to ACTIVE. */
+export const UpdateContainerInstancesState = defineCommand({
+  name: "UpdateContainerInstancesState",
+  owner: "scheduler",
+  payload: z.object({
+    cluster: z.string().optional(),
+    containerInstances: z.array(z.string()).min(1).max(10),
+    status: SettableInstanceStatus,
+  }),
+  reply: z.object({
+    /** The instances updated (or already in that status), in the order asked. */
+    containerInstanceArns: z.array(z.string()),
+    failures: z.array(
+      z.object({ arn: z.string(), reason: z.string(), detail: z.string().optional() }),
+    ),
+  }),
 });

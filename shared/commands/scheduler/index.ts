@@ -8,5 +8,7 @@ export { UntagResource } from "./untagResource.js";
 export {
   DeregisterContainerInstance,
   RegisterContainerInstance,
+  UpdateContainerInstancesState,
 } from "./containerInstanceCommands.js";
 export { ReportTaskState, RunTask, StartTask, StopTask } from "./taskCommands.js";
+export { CreateService, DeleteService, UpdateService } from "./serviceCommands.js";

@@ -28,6 +28,8 @@ export const RunTask = defineCommand({
   payload: z.object({
     ...TaskLaunch,
     count: z.number().int().min(1).max(10).optional(),
+    /** Idempotency: a repeat with the same token and request gets the first answer. */
+    clientToken: z.string().min(1).max(64).optional(),
     launchType: z.enum(["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"]).optional(),
   }),
   reply: Launched,
