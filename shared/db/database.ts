@@ -11,6 +11,8 @@ export interface Database {
   container_instances: ContainerInstancesTable;
   task_reservations: TaskReservationsTable;
   tasks: TasksTable;
+  services: ServicesTable;
+  service_events: ServiceEventsTable;
 }
 
 /** bigint columns arrive as strings unless parsed; we parse int8 to number (see createDb). */
@@ -137,4 +139,52 @@ export interface TasksTable {
   stopped_at: Timestamp | null;
   version: BigInt;
   last_position: BigInt;
+}
+
+/** One deployment of a service as the projection stores it (ECS's Deployment minus live counts). */
+export interface StoredDeployment {
+  id: string;
+  status: "PRIMARY" | "ACTIVE";
+  taskDefinition: string;
+  desiredCount: number;
+  rolloutState: "IN_PROGRESS" | "COMPLETED" | "FAILED";
+  rolloutStateReason: string;
+  failedTasks: number;
+  /** Epoch seconds. */
+  createdAt: number;
+  /** Epoch seconds. */
+  updatedAt: number;
+  launchType: string;
+}
+
+export interface ServicesTable {
+  service_arn: string;
+  cluster_name: string;
+  service_name: string;
+  status: string;
+  desired_count: number;
+  task_definition_arn: string;
+  launch_type: string;
+  scheduling_strategy: string;
+  deployment_configuration: Json<Record<string, unknown>>;
+  placement_constraints: Json<{ type: string; expression?: string }[]>;
+  placement_strategy: Json<{ type: string; field?: string }[]>;
+  health_check_grace_period_seconds: number | null;
+  load_balancers: Json<Record<string, unknown>[]>;
+  deployments: Json<StoredDeployment[]>;
+  propagate_tags: string | null;
+  enable_ecs_managed_tags: boolean;
+  created_at: Timestamp;
+  created_by: string;
+  version: BigInt;
+  last_position: BigInt;
+}
+
+export interface ServiceEventsTable {
+  id: string;
+  service_arn: string;
+  position: BigInt;
+  seq: number;
+  created_at: Timestamp;
+  message: string;
 }

@@ -13,7 +13,8 @@ export const recountCluster = async (db: Kysely<Database>, clusterName: string):
         .selectFrom("container_instances")
         .select((e) => e.fn.countAll<number>().as("n"))
         .where("cluster_name", "=", clusterName)
-        .where("status", "=", "ACTIVE"),
+        // As ECS counts them: ACTIVE and DRAINING instances are both registered.
+        .where("status", "in", ["ACTIVE", "DRAINING"]),
       running_tasks_count: eb
         .selectFrom("tasks")
         .select((e) => e.fn.countAll<number>().as("n"))

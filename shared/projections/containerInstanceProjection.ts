@@ -1,8 +1,10 @@
+import { sql } from "kysely";
 import type { InlineProjection } from "../eventstore/index.js";
 import type {
   ContainerInstanceConnectivityChanged,
   ContainerInstanceDeregistered,
   ContainerInstanceRegistered,
+  ContainerInstanceStatusChanged,
   TaskPlaced,
   TaskResourcesReleased,
 } from "../events/index.js";
@@ -19,6 +21,7 @@ export const containerInstanceProjection: InlineProjection = {
     "ContainerInstanceRegistered",
     "ContainerInstanceDeregistered",
     "ContainerInstanceConnectivityChanged",
+    "ContainerInstanceStatusChanged",
     "TaskPlaced",
     "TaskResourcesReleased",
   ],
@@ -44,7 +47,13 @@ export const containerInstanceProjection: InlineProjection = {
         await db
           .insertInto("container_instances")
           .values(row)
-          .onConflict((oc) => oc.column("container_instance_arn").doUpdateSet(row))
+          .onConflict((oc) =>
+            oc.column("container_instance_arn").doUpdateSet({
+              ...row,
+              // A DRAINING instance that registers again stays DRAINING (as its aggregate does).
+              status: sql<string>`CASE WHEN container_instances.status = 'DRAINING' THEN 'DRAINING' ELSE 'ACTIVE' END`,
+            }),
+          )
           .execute();
         await replaceTags(db, d.containerInstanceArn, d.tags);
         await recountCluster(db, d.clusterName);
@@ -78,6 +87,21 @@ export const containerInstanceProjection: InlineProjection = {
           })
           .where("container_instance_arn", "=", d.containerInstanceArn)
           .execute();
+        return;
+      }
+      case "ContainerInstanceStatusChanged": {
+        const d = event.data as ContainerInstanceStatusChanged;
+        await db
+          .updateTable("container_instances")
+          .set({
+            status: d.status,
+            updated_at: at(d.at),
+            version: event.streamVersion,
+            last_position: event.position,
+          })
+          .where("container_instance_arn", "=", d.containerInstanceArn)
+          .execute();
+        await recountCluster(db, d.clusterName);
         return;
       }
       case "TaskPlaced": {

@@ -1,6 +1,7 @@
 import type { InlineProjection } from "../eventstore/index.js";
 import { clusterProjection } from "./clusterProjection.js";
 import { containerInstanceProjection } from "./containerInstanceProjection.js";
+import { serviceProjection } from "./serviceProjection.js";
 import { tagProjection } from "./tagProjection.js";
 import { taskDefinitionProjection } from "./taskDefinitionProjection.js";
 import { taskProjection } from "./taskProjection.js";
@@ -11,12 +12,14 @@ export const ALL_PROJECTIONS: readonly InlineProjection[] = [
   taskDefinitionProjection,
   containerInstanceProjection,
   taskProjection,
+  serviceProjection,
   tagProjection,
 ];
 
 export {
   clusterProjection,
   containerInstanceProjection,
+  serviceProjection,
   tagProjection,
   taskDefinitionProjection,
   taskProjection,
