@@ -47,13 +47,13 @@ export class HeartbeatMonitor {
     await this.running;
   }
 
-  /** One pass: compare every ACTIVE instance's last heartbeat with the timeout. */
+  /** One pass: compare every registered (ACTIVE or DRAINING) instance's last heartbeat with the timeout. */
   async check(): Promise<void> {
     const now = this.ctx.clock().getTime();
     const instances = await this.ctx.db
       .selectFrom("container_instances")
       .select(["container_instance_arn", "cluster_name", "agent_connected"])
-      .where("status", "=", "ACTIVE")
+      .where("status", "in", ["ACTIVE", "DRAINING"])
       .execute();
     for (const i of instances) {
       const seen = this.lastSeen.get(i.container_instance_arn) ?? this.startedAt;

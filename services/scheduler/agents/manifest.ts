@@ -50,5 +50,8 @@ export const manifestFor = async (
     ...(r.stopped_reason ? { stoppedReason: r.stopped_reason } : {}),
     createdAt: r.created_at.getTime() / 1000,
   }));
-  return { containerInstanceArn, active: instance?.status === "ACTIVE", tasks };
+  // `active` false tells the agent its instance was deregistered: it stops everything and
+  // registers again. A DRAINING instance is still registered: its tasks keep running.
+  const registered = instance?.status === "ACTIVE" || instance?.status === "DRAINING";
+  return { containerInstanceArn, active: registered, tasks };
 };

@@ -1,13 +1,13 @@
 import { EcsError } from "../../../shared/domain/errors.js";
 import type { DomainEvent } from "../../../shared/events/index.js";
 import type { DecisionContext } from "../decider.js";
-import type { InstanceState } from "./instanceState.js";
+import { isRegistered, type InstanceState } from "./instanceState.js";
 
 export const containerInstanceNotFound = (): EcsError =>
   new EcsError("InvalidParameterException", "The referenced container instance was not found.");
 
 /**
- * DeregisterContainerInstance. With tasks still placed it needs `force`; the
+ * DeregisterContainerInstance (of an ACTIVE or DRAINING instance). With tasks still placed it needs `force`; the
  * caller then asks those tasks to stop (see commandHandlers).
  */
 export const decideDeregisterContainerInstance = (
@@ -15,7 +15,7 @@ export const decideDeregisterContainerInstance = (
   state: InstanceState,
   ctx: DecisionContext,
 ): DomainEvent[] => {
-  if (state.status !== "ACTIVE") throw containerInstanceNotFound();
+  if (!isRegistered(state.status)) throw containerInstanceNotFound();
   if (state.tasks.size > 0 && !force) {
     throw new EcsError(
       "InvalidParameterException",
@@ -41,7 +41,7 @@ export const decideConnectivity = (
   state: InstanceState,
   ctx: DecisionContext,
 ): DomainEvent[] =>
-  state.status !== "ACTIVE" || state.agentConnected === connected
+  !isRegistered(state.status) || state.agentConnected === connected
     ? []
     : [
         {

@@ -2,8 +2,15 @@ import { capacityFromResources, type Capacity } from "../../../shared/domain/res
 import type { DomainEvent } from "../../../shared/events/index.js";
 import { eventsOfTypes, type Aggregate } from "../decider.js";
 
+/** DRAINING: registered, but takes no new tasks (UpdateContainerInstancesState). */
+export type InstanceStatus = "NONE" | "ACTIVE" | "DRAINING" | "INACTIVE";
+
+/** Registered and not deregistered: ACTIVE or DRAINING. */
+export const isRegistered = (status: InstanceStatus): status is "ACTIVE" | "DRAINING" =>
+  status === "ACTIVE" || status === "DRAINING";
+
 export interface InstanceState {
-  readonly status: "NONE" | "ACTIVE" | "INACTIVE";
+  readonly status: InstanceStatus;
   readonly clusterName?: string;
   readonly containerInstanceArn?: string;
   readonly ec2InstanceId?: string;
@@ -20,6 +27,7 @@ const isInstanceEvent = eventsOfTypes(
   "ContainerInstanceRegistered",
   "ContainerInstanceDeregistered",
   "ContainerInstanceConnectivityChanged",
+  "ContainerInstanceStatusChanged",
   "TaskPlaced",
   "TaskResourcesReleased",
 );
@@ -33,7 +41,8 @@ export const instanceAggregate: Aggregate<InstanceState> = {
       case "ContainerInstanceRegistered":
         return {
           ...state,
-          status: "ACTIVE",
+          // A DRAINING instance that registers again (an agent restart) stays DRAINING.
+          status: state.status === "DRAINING" ? "DRAINING" : "ACTIVE",
           clusterName: event.data.clusterName,
           containerInstanceArn: event.data.containerInstanceArn,
           ec2InstanceId: event.data.ec2InstanceId,
@@ -45,6 +54,8 @@ export const instanceAggregate: Aggregate<InstanceState> = {
         return { ...state, status: "INACTIVE", agentConnected: false };
       case "ContainerInstanceConnectivityChanged":
         return { ...state, agentConnected: event.data.agentConnected };
+      case "ContainerInstanceStatusChanged":
+        return { ...state, status: event.data.status };
       case "TaskPlaced": {
         const tasks = new Map(state.tasks);
         tasks.set(event.data.taskArn, event.data.reserved);

@@ -10,7 +10,7 @@ import { Tag, validateTags } from "../../../shared/domain/tags/tag.js";
 import { Attribute, VersionInfo } from "../../../shared/events/index.js";
 import type { DomainEvent } from "../../../shared/events/index.js";
 import type { DecisionContext } from "../decider.js";
-import type { InstanceState } from "./instanceState.js";
+import { isRegistered, type InstanceState } from "./instanceState.js";
 
 /** What a host registers with (the ECS request, with the identity document parsed). */
 export const InstanceRegistration = z.object({
@@ -33,8 +33,9 @@ const sameCapacity = (a: Capacity, b: Capacity): boolean =>
 
 /**
  * RegisterContainerInstance. A new or INACTIVE instance becomes ACTIVE; an
- * ACTIVE one that registers again (an agent restart) is recorded again only
- * when its resources or zone changed (attributes and versions ride along then).
+ * ACTIVE or DRAINING one that registers again (an agent restart) is recorded
+ * again only when its resources or zone changed (attributes and versions ride
+ * along then), and keeps its status: a DRAINING instance stays DRAINING.
  */
 export const decideRegisterContainerInstance = (
   reg: InstanceRegistration,
@@ -57,7 +58,7 @@ export const decideRegisterContainerInstance = (
   setAttribute("ecs.availability-zone", reg.availabilityZone);
   setAttribute("ecs.instance-type", reg.instanceType);
   if (
-    state.status === "ACTIVE" &&
+    isRegistered(state.status) &&
     sameCapacity(state.registered, capacity) &&
     state.availabilityZone === reg.availabilityZone
   ) {
