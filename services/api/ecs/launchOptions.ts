@@ -17,5 +17,4 @@ export const IgnoredRunTaskOptions = {
   placementConstraints: z.array(z.unknown()).optional(),
   placementStrategy: z.array(z.unknown()).optional(),
   platformVersion: z.string().optional(),
-  clientToken: z.string().optional(),
 };

@@ -3,7 +3,11 @@ import { defineAction } from "../../protocol/action.js";
 import { IgnoredRunTaskOptions } from "../launchOptions.js";
 import { describeTasks, tasksInOrder } from "../read/taskQueries.js";
 
-/** `count` tasks on instances the scheduler chooses; what it cannot place are failures. */
+/**
+ * `count` tasks on instances the scheduler chooses; what it cannot place are
+ * failures. With a `clientToken`, a repeat of the request answers the first
+ * call's tasks (described as they are now) and failures.
+ */
 export const runTask = defineAction({
   name: "RunTask",
   input: RunTask.payload.extend(IgnoredRunTaskOptions),
@@ -19,6 +23,7 @@ export const runTask = defineAction({
         ...(input.overrides === undefined ? {} : { overrides: input.overrides }),
         ...(input.tags === undefined ? {} : { tags: input.tags }),
         ...(input.launchType === undefined ? {} : { launchType: input.launchType }),
+        ...(input.clientToken === undefined ? {} : { clientToken: input.clientToken }),
       },
       ctx.metadata,
     );
