@@ -4,6 +4,9 @@ import { clusterStream, taskDefinitionFamilyStream } from "../../shared/domain/s
 import { served, type CommandContext, type ServedCommand } from "../../shared/bus/index.js";
 import {
   CreateCluster,
+  CreateService,
+  DeleteService,
+  UpdateService,
   DeleteCluster,
   DeregisterContainerInstance,
   DeregisterTaskDefinition,
@@ -15,11 +18,19 @@ import {
   StopTask,
   TagResource,
   UntagResource,
+  UpdateContainerInstancesState,
 } from "../../shared/commands/scheduler/index.js";
-import type { SchedulerContext } from "./context.js";
+import {
+  createService,
+  deleteService,
+  updateService,
+  type ServiceHandlerDeps,
+} from "./ecsServices/serviceHandlers.js";
 import { deregisterContainerInstance } from "./containerInstances/deregistration.js";
 import { registerContainerInstance } from "./containerInstances/registration.js";
+import { updateContainerInstancesState } from "./containerInstances/statusUpdate.js";
 import { launchTasks } from "./tasks/launchTasks.js";
+import { runTaskIdempotently } from "./tasks/runTaskIdempotently.js";
 import { reportTaskState } from "./tasks/reportTaskStateHandler.js";
 import { stopTask } from "./tasks/stopTaskHandler.js";
 import { clusterAggregate } from "./clusters/clusterState.js";
@@ -35,7 +46,7 @@ import { parseTaskDefinitionRef } from "../../shared/domain/taskDefinitionRef.js
 import { decideRegisterTaskDefinition } from "./taskDefinitions/registerTaskDefinition.js";
 
 /** Wires each scheduler command to its decider over the event store. */
-export const schedulerCommands = (deps: SchedulerContext): ServedCommand[] => {
+export const schedulerCommands = (deps: ServiceHandlerDeps): ServedCommand[] => {
   const { store, clock } = deps;
   const decisionContext = (ctx: CommandContext): DecisionContext => ({
     now: clock(),
@@ -129,6 +140,9 @@ export const schedulerCommands = (deps: SchedulerContext): ServedCommand[] => {
     served(DeregisterContainerInstance, (payload, ctx) =>
       deregisterContainerInstance(deps, payload, ctx.metadata),
     ),
+    served(UpdateContainerInstancesState, (payload, ctx) =>
+      updateContainerInstancesState(deps, payload, ctx.metadata),
+    ),
     served(RunTask, (payload, ctx) => {
       if (payload.launchType !== undefined && payload.launchType !== "EC2") {
         throw new EcsError(
@@ -136,13 +150,19 @@ export const schedulerCommands = (deps: SchedulerContext): ServedCommand[] => {
           `launchType: ${payload.launchType} is not supported yet; use EC2.`,
         );
       }
-      return launchTasks(deps, payload, { count: payload.count ?? 1 }, ctx.metadata);
+      const { clientToken } = payload;
+      return clientToken === undefined
+        ? launchTasks(deps, payload, { count: payload.count ?? 1 }, ctx.metadata)
+        : runTaskIdempotently(deps, { ...payload, clientToken }, ctx.metadata);
     }),
     served(StartTask, (payload, ctx) =>
       launchTasks(deps, payload, { instances: payload.containerInstances }, ctx.metadata),
     ),
     served(StopTask, (payload, ctx) => stopTask(deps, payload, ctx.metadata)),
     served(ReportTaskState, (payload, ctx) => reportTaskState(deps, payload, ctx.metadata)),
+    served(CreateService, (payload, ctx) => createService(deps, payload, ctx.metadata)),
+    served(UpdateService, (payload, ctx) => updateService(deps, payload, ctx.metadata)),
+    served(DeleteService, (payload, ctx) => deleteService(deps, payload, ctx.metadata)),
     served(TagResource, (payload, ctx) => tagging({ op: "tag", ...payload }, ctx)),
     served(UntagResource, (payload, ctx) => tagging({ op: "untag", ...payload }, ctx)),
   ];

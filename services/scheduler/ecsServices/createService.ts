@@ -1,0 +1,113 @@
+import { serviceArn } from "../../../shared/domain/arn.js";
+import { EcsError } from "../../../shared/domain/errors.js";
+import { validateTags } from "../../../shared/domain/tags/tag.js";
+import type { PayloadOf } from "../../../shared/bus/index.js";
+import type { CreateService } from "../../../shared/commands/scheduler/index.js";
+import type { DomainEvent } from "../../../shared/events/index.js";
+import type { DecisionContext } from "../decider.js";
+import { validateDeploymentConfiguration, withDefaults } from "./deploymentConfiguration.js";
+import { validatePlacement } from "./placementRules.js";
+import type { ServiceState } from "./serviceState.js";
+
+export type CreateServiceCommand = PayloadOf<typeof CreateService>;
+
+export const SERVICE_NAME = /^[a-zA-Z0-9_-]{1,255}$/;
+
+/** What the handler resolved before deciding: names, the task definition, fresh ids. */
+export interface CreateServiceInputs {
+  readonly clusterName: string;
+  readonly taskDefinitionArn: string;
+  /** Digest of the request's canonical JSON: equal requests, equal digests. */
+  readonly requestDigest: string;
+  readonly deploymentId: string;
+}
+
+/**
+ * CreateService. A retry with the same clientToken and the same request
+ * returns the service unchanged; the same token with a different request is a
+ * ConflictException; any other create of a live name is refused, as ECS does.
+ */
+export const decideCreateService = (
+  cmd: CreateServiceCommand,
+  state: ServiceState,
+  inputs: CreateServiceInputs,
+  ctx: DecisionContext,
+): DomainEvent[] => {
+  if (!SERVICE_NAME.test(cmd.serviceName)) {
+    throw new EcsError(
+      "InvalidParameterException",
+      "serviceName: up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.",
+    );
+  }
+  if (state.status === "ACTIVE") {
+    if (cmd.clientToken !== undefined && cmd.clientToken === state.created?.clientToken) {
+      if (state.created.requestDigest === inputs.requestDigest) return [];
+      throw new EcsError(
+        "ConflictException",
+        "The request could not be processed because of conflict in the current state of the " +
+          "resource: clientToken was already used with a different CreateService request.",
+      );
+    }
+    throw new EcsError("InvalidParameterException", "Creation of service was not idempotent.");
+  }
+  if (state.status === "DRAINING") {
+    throw new EcsError(
+      "InvalidParameterException",
+      `Unable to Start a service that is still Draining: ${cmd.serviceName}.`,
+    );
+  }
+  if (cmd.launchType !== undefined && cmd.launchType !== "EC2") {
+    throw new EcsError(
+      "InvalidParameterException",
+      `launchType: ${cmd.launchType} is not supported yet; use EC2.`,
+    );
+  }
+  const strategy = cmd.schedulingStrategy ?? "REPLICA";
+  if (strategy === "REPLICA" && cmd.desiredCount === undefined) {
+    throw new EcsError(
+      "InvalidParameterException",
+      "desiredCount: The desired count is required for a REPLICA service.",
+    );
+  }
+  if (strategy === "DAEMON" && cmd.desiredCount !== undefined && cmd.desiredCount !== 0) {
+    throw new EcsError(
+      "InvalidParameterException",
+      "desiredCount: a DAEMON service runs one task on each instance; do not set desiredCount.",
+    );
+  }
+  const desiredCount = strategy === "DAEMON" ? 0 : cmd.desiredCount!;
+  const deploymentConfiguration = withDefaults(cmd.deploymentConfiguration, strategy);
+  validateDeploymentConfiguration(deploymentConfiguration, strategy, desiredCount);
+  validatePlacement(strategy, cmd.placementStrategy ?? [], cmd.placementConstraints ?? []);
+  const tags = (cmd.tags ?? []).map((t) => ({ key: t.key, value: t.value ?? "" }));
+  validateTags(tags);
+  return [
+    {
+      type: "ServiceCreated",
+      data: {
+        clusterName: inputs.clusterName,
+        serviceName: cmd.serviceName,
+        serviceArn: serviceArn(ctx.arn, inputs.clusterName, cmd.serviceName),
+        taskDefinitionArn: inputs.taskDefinitionArn,
+        desiredCount,
+        launchType: "EC2",
+        schedulingStrategy: strategy,
+        deploymentConfiguration,
+        placementConstraints: cmd.placementConstraints ?? [],
+        placementStrategy: cmd.placementStrategy ?? [],
+        ...(cmd.healthCheckGracePeriodSeconds === undefined
+          ? {}
+          : { healthCheckGracePeriodSeconds: cmd.healthCheckGracePeriodSeconds }),
+        loadBalancers: cmd.loadBalancers ?? [],
+        tags,
+        ...(cmd.propagateTags === undefined ? {} : { propagateTags: cmd.propagateTags }),
+        enableECSManagedTags: cmd.enableECSManagedTags ?? false,
+        ...(cmd.clientToken === undefined ? {} : { clientToken: cmd.clientToken }),
+        requestDigest: inputs.requestDigest,
+        deploymentId: inputs.deploymentId,
+        createdBy: ctx.actor,
+        createdAt: ctx.now.getTime() / 1000,
+      },
+    },
+  ];
+};
