@@ -3,8 +3,8 @@ import { loadSchedulerConfig } from "./config.js";
 import { startScheduler } from "./scheduler.js";
 
 /**
- * The scheduler owns clusters, task definitions, container instances and
- * tasks (services and deployments come next): it handles their commands as
+ * The scheduler owns clusters, task definitions, container instances, tasks,
+ * services and their deployments: it handles their commands as
  * pure deciders over the event store, with the inline projections, serves the
  * agents, and relays the log to JetStream.
  */
@@ -20,6 +20,12 @@ await runService({
       arn: { region: config.FLOTILLA_REGION, accountId: config.FLOTILLA_ACCOUNT_ID },
       log,
       heartbeatTimeoutMs: config.AGENT_HEARTBEAT_TIMEOUT_MS,
+      serviceSweepMs: config.SERVICE_SWEEP_MS,
+      serviceSettings: {
+        throttleAfterFailures: config.SERVICE_THROTTLE_AFTER_FAILURES,
+        throttleBaseSeconds: config.SERVICE_THROTTLE_BASE_SECONDS,
+        throttleMaxSeconds: config.SERVICE_THROTTLE_MAX_SECONDS,
+      },
     });
     const health = await startHealthServer(config.HOST, config.HEALTH_PORT, {
       live: () => true,

@@ -12,6 +12,8 @@ import { serveAgents } from "./agents/agentGateway.js";
 import { HeartbeatMonitor } from "./agents/heartbeatMonitor.js";
 import { schedulerCommands } from "./commandHandlers.js";
 import type { SchedulerContext } from "./context.js";
+import { DEFAULT_SETTINGS, type ServiceSchedulerSettings } from "./serviceScheduler/plan/types.js";
+import { ServiceController } from "./serviceScheduler/serviceController.js";
 
 export interface SchedulerOptions {
   readonly db: Kysely<Database>;
@@ -24,12 +26,16 @@ export interface SchedulerOptions {
   /** Run the JetStream relay (default true). */
   readonly relay?: boolean;
   readonly clock?: () => Date;
+  /** How often every service is reconciled besides event-driven passes (default 5 s). */
+  readonly serviceSweepMs?: number;
+  readonly serviceSettings?: Partial<ServiceSchedulerSettings>;
 }
 
 /**
  * The scheduler's work, apart from the process around it: command handlers
- * (queue group `scheduler`), the agent protocol, the heartbeat monitor and the
- * relay of the log to JetStream (one leader among replicas).
+ * (queue group `scheduler`), the agent protocol, the heartbeat monitor, the
+ * service controller (every replica runs one; their steps are conditional
+ * appends) and the relay of the log to JetStream (one leader among replicas).
  */
 export const startScheduler = (options: SchedulerOptions) => {
   const { db, nc, prefix, log } = options;
@@ -45,13 +51,26 @@ export const startScheduler = (options: SchedulerOptions) => {
     // Called only while serving, after `monitor` below exists.
     sawAgent: (containerInstanceArn) => monitor.heartbeat(containerInstanceArn),
   };
-  const commands = serveCommands(nc, prefix, "scheduler", schedulerCommands(ctx), log);
+  const services = new ServiceController(ctx, {
+    sweepEveryMs: options.serviceSweepMs ?? 5_000,
+    settings: { ...DEFAULT_SETTINGS, ...options.serviceSettings },
+    nc,
+    prefix,
+  });
+  const commands = serveCommands(
+    nc,
+    prefix,
+    "scheduler",
+    schedulerCommands({ ...ctx, touchCluster: (c) => services.touch(c) }),
+    log,
+  );
   const monitor = new HeartbeatMonitor(ctx, {
     timeoutMs: options.heartbeatTimeoutMs,
     checkEveryMs: Math.max(200, Math.floor(options.heartbeatTimeoutMs / 3)),
   });
   const agentSubs = serveAgents(nc, prefix, ctx, monitor);
   monitor.start();
+  services.start();
   const relay =
     options.relay === false
       ? undefined
@@ -67,9 +86,11 @@ export const startScheduler = (options: SchedulerOptions) => {
   return {
     ctx,
     monitor,
+    services,
     relay,
     async stop(): Promise<void> {
       await commands.drain();
+      await services.stop();
       for (const s of agentSubs) await s.drain();
       await monitor.stop();
       await relay?.stop();

@@ -1,0 +1,176 @@
+import {
+  containerInstanceStream,
+  serviceStream,
+  taskStream,
+} from "../../../shared/domain/streams.js";
+import type { Capacity } from "../../../shared/domain/resources.js";
+import type { TaskDefinition } from "../../../shared/domain/taskDefinition/index.js";
+import type { EventMetadata, StreamAppend } from "../../../shared/eventstore/index.js";
+import {
+  newEvent,
+  toDomainEvent,
+  type DomainEvent,
+  type ServiceStopReason,
+} from "../../../shared/events/index.js";
+import type { SchedulerContext } from "../context.js";
+import { fold } from "../decider.js";
+import { instanceAggregate } from "../containerInstances/instanceState.js";
+import type { ServiceState } from "../ecsServices/serviceState.js";
+import { newTask } from "../tasks/newTask.js";
+import { cannotPlace, decidePlaceTask } from "../tasks/placeTask.js";
+import { decideStopTask } from "../tasks/stopTask.js";
+import { taskAggregate } from "../tasks/taskState.js";
+import { FAILED_HEALTH_CHECKS } from "./plan/taskHealth.js";
+import type { ServicePlan } from "./plan/types.js";
+
+/** The stoppedReason each stopped task carries, in the spirit of ECS's. */
+const stoppedReason = (reason: ServiceStopReason, deploymentId: string): string => {
+  switch (reason) {
+    case "scale-in":
+    case "deployment":
+      return `Scaling activity initiated by (deployment ${deploymentId})`;
+    case "draining":
+      return "Container instance is DRAINING: the task was replaced elsewhere";
+    case "unhealthy":
+      return FAILED_HEALTH_CHECKS;
+    case "instance-lost":
+      return "Container instance agent disconnected: the task was replaced elsewhere";
+    case "service-deleted":
+      return "Service deleted";
+    case "daemon-ineligible":
+      return "Container instance no longer meets the DAEMON service's placement constraints";
+  }
+};
+
+const idOf = (arn: string): string => arn.slice(arn.lastIndexOf("/") + 1);
+
+export interface ApplyContext {
+  readonly service: ServiceState;
+  /** The service stream's version the plan was made at: the append expects it. */
+  readonly version: number;
+  readonly primaryTaskDefinition: TaskDefinition;
+  readonly need: Capacity;
+  readonly agentOf: ReadonlyMap<string, string>;
+}
+
+/**
+ * Records one step in one transaction: the service's events at the version
+ * the plan was made at, each new task with its reservation on its instance
+ * (at the instance's version, re-checked on the instance's own stream), and
+ * each stop on its task's stream. Another scheduler replica that decided at
+ * the same version loses with a ConcurrencyError and plans again.
+ */
+export const applyPlan = async (
+  ctx: SchedulerContext,
+  plan: ServicePlan,
+  a: ApplyContext,
+): Promise<{ started: string[]; stopped: string[] }> => {
+  const created = a.service.created!;
+  const { clusterName, serviceArn } = created;
+  const now = ctx.clock();
+  const at = now.getTime() / 1000;
+  const dc = { now, arn: ctx.arn, actor: "flotilla-service-scheduler" };
+  const appends: StreamAppend[] = [];
+  const serviceEvents: DomainEvent[] = [];
+  const notify = new Set<string>();
+  const primaryId = a.service.deployments.find((d) => d.status === "PRIMARY")?.id ?? "";
+
+  const stopped: string[] = [];
+  for (const order of plan.stop) {
+    const done: string[] = [];
+    for (const arn of order.taskArns) {
+      const streamId = taskStream(clusterName, idOf(arn));
+      const { version, events } = await ctx.store.readStream(streamId);
+      const state = fold(taskAggregate, events.map(toDomainEvent));
+      const decided = decideStopTask(
+        { stopCode: "ServiceSchedulerInitiated", reason: stoppedReason(order.reason, primaryId) },
+        state,
+        dc,
+      );
+      if (decided.length === 0) continue;
+      appends.push({
+        streamId,
+        events: decided.map((e) => newEvent(e.type, e.data)),
+        expectedVersion: version,
+      });
+      done.push(arn);
+      const agent = a.agentOf.get(state.created!.containerInstanceArn);
+      if (agent) notify.add(agent);
+    }
+    if (done.length > 0) {
+      serviceEvents.push({
+        type: "ServiceTasksStopped",
+        data: { clusterName, serviceArn, reason: order.reason, taskArns: done, at },
+      });
+      stopped.push(...done);
+    }
+  }
+
+  const started: string[] = [];
+  if (plan.start) {
+    const perInstance = new Map<string, number>();
+    for (const i of plan.start.instances) perInstance.set(i, (perInstance.get(i) ?? 0) + 1);
+    for (const [instanceArn, count] of perInstance) {
+      const streamId = containerInstanceStream(clusterName, idOf(instanceArn));
+      const { version, events } = await ctx.store.readStream(streamId);
+      let instance = fold(instanceAggregate, events.map(toDomainEvent));
+      const placed: DomainEvent[] = [];
+      for (let k = 0; k < count && !cannotPlace(a.need, instance); k++) {
+        const { taskId, created: task } = newTask(ctx.arn, {
+          clusterName,
+          taskDefinition: a.primaryTaskDefinition,
+          need: a.need,
+          containerInstanceArn: instanceArn,
+          availabilityZone: instance.availabilityZone,
+          group: `service:${created.serviceName}`,
+          startedBy: plan.start.deploymentId,
+          tags: created.propagateTags === "SERVICE" ? created.tags : [],
+          createdAt: now,
+        });
+        const events = decidePlaceTask(task.taskArn, a.need, instance);
+        instance = events.reduce(instanceAggregate.evolve, instance);
+        placed.push(...events);
+        appends.push({
+          streamId: taskStream(clusterName, taskId),
+          events: [newEvent("TaskCreated", task)],
+          expectedVersion: "noStream",
+        });
+        started.push(task.taskArn);
+      }
+      if (placed.length === 0) continue;
+      appends.push({
+        streamId,
+        events: placed.map((e) => newEvent(e.type, e.data)),
+        expectedVersion: version,
+      });
+      if (instance.ec2InstanceId) notify.add(instance.ec2InstanceId);
+    }
+    if (started.length > 0) {
+      serviceEvents.push({
+        type: "ServiceTasksStarted",
+        data: {
+          clusterName,
+          serviceArn,
+          deploymentId: plan.start.deploymentId,
+          taskArns: started,
+          at,
+        },
+      });
+    }
+  }
+
+  serviceEvents.push(...plan.events);
+  if (serviceEvents.length === 0) return { started, stopped };
+  appends.push({
+    streamId: serviceStream(clusterName, created.serviceName),
+    events: serviceEvents.map((e) => newEvent(e.type, e.data)),
+    expectedVersion: a.version,
+  });
+  const metadata: EventMetadata = {
+    actor: "flotilla-service-scheduler",
+    correlationId: `service-step:${serviceArn}@${a.version}`,
+  };
+  await ctx.store.appendMany(appends, metadata);
+  for (const agent of notify) ctx.notifyAgent?.(agent, "service step");
+  return { started, stopped };
+};

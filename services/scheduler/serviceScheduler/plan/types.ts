@@ -1,0 +1,79 @@
+import type { Capacity } from "../../../../shared/domain/resources.js";
+import type { DomainEvent, ServiceStopReason } from "../../../../shared/events/index.js";
+import type { PlacementCandidate } from "../../placement/index.js";
+import type { ServiceState } from "../../ecsServices/serviceState.js";
+
+/** One task of the service as the planner sees it (from the tasks read model). */
+export interface ServiceTask {
+  readonly taskArn: string;
+  /** The deployment that started it (the task's `startedBy`). */
+  readonly deploymentId: string;
+  readonly containerInstanceArn: string;
+  readonly lastStatus: string;
+  readonly desiredStatus: "RUNNING" | "STOPPED";
+  readonly healthStatus: "HEALTHY" | "UNHEALTHY" | "UNKNOWN";
+  /** Epoch seconds; absent until the task reached RUNNING. */
+  readonly startedAt?: number | undefined;
+  readonly stoppedAt?: number | undefined;
+  readonly stopCode?: string | undefined;
+  readonly stoppedReason?: string | undefined;
+  readonly createdAt: number;
+}
+
+/** The instance a task is on, as far as the service scheduler cares. */
+export interface InstanceView {
+  readonly status: "ACTIVE" | "DRAINING" | "INACTIVE";
+  readonly agentConnected: boolean;
+}
+
+/** Tunables of the service scheduler (config, so tests can make them fast). */
+export interface ServiceSchedulerSettings {
+  /** Consecutive tasks that stopped before RUNNING before launches are throttled. */
+  readonly throttleAfterFailures: number;
+  readonly throttleBaseSeconds: number;
+  readonly throttleMaxSeconds: number;
+  /** A repeated placement failure is recorded again after this long. */
+  readonly placementFailureRepeatSeconds: number;
+}
+
+export const DEFAULT_SETTINGS: ServiceSchedulerSettings = {
+  throttleAfterFailures: 3,
+  throttleBaseSeconds: 10,
+  throttleMaxSeconds: 27 * 60,
+  placementFailureRepeatSeconds: 300,
+};
+
+export interface PlanInput {
+  readonly service: ServiceState;
+  /**
+   * The service's tasks: every one not yet STOPPED, and the most recently
+   * stopped ones (newest first is not required), for failure counting.
+   */
+  readonly tasks: readonly ServiceTask[];
+  /** Instances of the cluster by ARN; a task whose instance is missing is on a lost instance. */
+  readonly instances: ReadonlyMap<string, InstanceView>;
+  /** Placement's view of the cluster (ACTIVE and DRAINING instances with their tasks). */
+  readonly candidates: readonly PlacementCandidate[];
+  /** Deployments whose task definition gives an essential container a health check. */
+  readonly healthChecked: ReadonlySet<string>;
+  /** What each new task of the PRIMARY deployment needs (cpu, memory, host ports). */
+  readonly need: Capacity;
+  readonly now: number;
+  /** Seeds `random` placement: the service ARN and stream version make it replayable. */
+  readonly seed: string;
+  readonly settings: ServiceSchedulerSettings;
+}
+
+export interface StopOrder {
+  readonly reason: ServiceStopReason;
+  readonly taskArns: readonly string[];
+}
+
+/** What one reconcile step does. Empty lists and no events: nothing to do. */
+export interface ServicePlan {
+  /** New tasks of `deploymentId`, one per entry, on these instances (placement decided). */
+  readonly start?: { readonly deploymentId: string; readonly instances: readonly string[] };
+  readonly stop: readonly StopOrder[];
+  /** Service events that record decisions (placement failure, throttle, rollout, steady state…). */
+  readonly events: readonly DomainEvent[];
+}

@@ -1,0 +1,101 @@
+import { serviceStream } from "../../../shared/domain/streams.js";
+import { TaskDefinition } from "../../../shared/domain/taskDefinition/index.js";
+import { taskRequirements } from "../../../shared/domain/taskRequirements.js";
+import { isConcurrencyError } from "../../../shared/eventstore/index.js";
+import { toDomainEvent } from "../../../shared/events/index.js";
+import type { SchedulerContext } from "../context.js";
+import { fold } from "../decider.js";
+import { primaryDeployment, serviceAggregate } from "../ecsServices/serviceState.js";
+import { applyPlan } from "./applyPlan.js";
+import { loadCluster } from "./loadCluster.js";
+import { loadServiceTasks } from "./loadServiceTasks.js";
+import { planService } from "./plan/planService.js";
+import type { ServiceSchedulerSettings } from "./plan/types.js";
+
+const MAX_ATTEMPTS = 5;
+
+export type StepOutcome = "idle" | "acted";
+
+/** The task definitions of these ARNs, as registered. */
+const loadTaskDefinitions = async (
+  ctx: SchedulerContext,
+  arns: readonly string[],
+): Promise<Map<string, TaskDefinition>> => {
+  if (arns.length === 0) return new Map();
+  const rows = await ctx.db
+    .selectFrom("task_definitions")
+    .select(["task_definition_arn", "definition"])
+    .where("task_definition_arn", "in", [...new Set(arns)])
+    .execute();
+  return new Map(rows.map((r) => [r.task_definition_arn, TaskDefinition.parse(r.definition)]));
+};
+
+/**
+ * One reconcile step of one service: fold its stream, read its tasks and its
+ * cluster, plan (pure), apply in one transaction at the version folded. A
+ * concurrent writer (another replica, a user's UpdateService) makes the
+ * append fail; the step is then planned again on fresh state.
+ */
+export const reconcileService = async (
+  ctx: SchedulerContext,
+  clusterName: string,
+  serviceName: string,
+  settings: ServiceSchedulerSettings,
+): Promise<StepOutcome> => {
+  for (let attempt = 1; ; attempt++) {
+    const { version, events } = await ctx.store.readStream(serviceStream(clusterName, serviceName));
+    const service = fold(serviceAggregate, events.map(toDomainEvent));
+    const primary = primaryDeployment(service);
+    if (!primary || service.status === "NONE" || service.status === "INACTIVE") return "idle";
+    const [tasks, cluster, definitions] = await Promise.all([
+      loadServiceTasks(ctx, clusterName, serviceName),
+      loadCluster(ctx, clusterName),
+      loadTaskDefinitions(
+        ctx,
+        service.deployments.map((d) => d.taskDefinitionArn),
+      ),
+    ]);
+    const primaryTd = definitions.get(primary.taskDefinitionArn);
+    if (!primaryTd) {
+      ctx.log.warn(
+        { serviceName, taskDefinition: primary.taskDefinitionArn },
+        "task definition missing",
+      );
+      return "idle";
+    }
+    const healthChecked = new Set(
+      service.deployments
+        .filter((d) =>
+          definitions
+            .get(d.taskDefinitionArn)
+            ?.containerDefinitions.some((c) => c.essential && c.healthCheck !== undefined),
+        )
+        .map((d) => d.id),
+    );
+    const need = taskRequirements(primaryTd);
+    const plan = planService({
+      service,
+      tasks,
+      instances: cluster.instances,
+      candidates: cluster.candidates,
+      healthChecked,
+      need,
+      now: ctx.clock().getTime() / 1000,
+      seed: `${service.created!.serviceArn}@${version}`,
+      settings,
+    });
+    if (!plan.start && plan.stop.length === 0 && plan.events.length === 0) return "idle";
+    try {
+      await applyPlan(ctx, plan, {
+        service,
+        version,
+        primaryTaskDefinition: primaryTd,
+        need,
+        agentOf: new Map(cluster.candidates.map((c) => [c.containerInstanceArn, c.ec2InstanceId])),
+      });
+      return "acted";
+    } catch (err) {
+      if (!isConcurrencyError(err) || attempt >= MAX_ATTEMPTS) throw err;
+    }
+  }
+};
