@@ -1,15 +1,19 @@
 import type { Action } from "../../protocol/action.js";
 import { createCluster } from "./createCluster.js";
+import { createService } from "./createService.js";
 import { deleteCluster } from "./deleteCluster.js";
+import { deleteService } from "./deleteService.js";
 import { deregisterContainerInstance } from "./deregisterContainerInstance.js";
 import { deregisterTaskDefinition } from "./deregisterTaskDefinition.js";
 import { describeClusters } from "./describeClusters.js";
 import { describeContainerInstances } from "./describeContainerInstances.js";
+import { describeServices } from "./describeServices.js";
 import { describeTaskDefinition } from "./describeTaskDefinition.js";
 import { describeTasks } from "./describeTasks.js";
 import { discoverPollEndpoint } from "./discoverPollEndpoint.js";
 import { listClusters } from "./listClusters.js";
 import { listContainerInstances } from "./listContainerInstances.js";
+import { listServices } from "./listServices.js";
 import { listTagsForResource } from "./listTagsForResource.js";
 import { listTaskDefinitionFamilies } from "./listTaskDefinitionFamilies.js";
 import { listTaskDefinitions } from "./listTaskDefinitions.js";
@@ -23,6 +27,8 @@ import { submitContainerStateChange } from "./submitContainerStateChange.js";
 import { submitTaskStateChange } from "./submitTaskStateChange.js";
 import { tagResource } from "./tagResource.js";
 import { untagResource } from "./untagResource.js";
+import { updateService } from "./updateService.js";
+import { updateContainerInstancesState } from "./updateContainerInstancesState.js";
 
 /** The ECS actions Flotilla answers, by their X-Amz-Target name. */
 export const ECS_ACTIONS: ReadonlyMap<string, Action> = new Map(
@@ -44,11 +50,17 @@ export const ECS_ACTIONS: ReadonlyMap<string, Action> = new Map(
       deregisterContainerInstance,
       describeContainerInstances,
       listContainerInstances,
+      updateContainerInstancesState,
       runTask,
       startTask,
       stopTask,
       describeTasks,
       listTasks,
+      createService,
+      updateService,
+      deleteService,
+      describeServices,
+      listServices,
       submitTaskStateChange,
       submitContainerStateChange,
       discoverPollEndpoint,
