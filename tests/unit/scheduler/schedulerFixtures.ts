@@ -6,6 +6,7 @@ import {
   clusterArn,
   containerArn,
   containerInstanceArn,
+  serviceArn,
   taskArn,
   taskDefinitionArn,
 } from "../../../shared/domain/arn.js";
@@ -23,6 +24,9 @@ import type {
   ContainerInstanceRegistered,
   ContainerStateReport,
   DomainEvent,
+  ServiceCreated,
+  ServiceStopReason,
+  ServiceUpdated,
   TaskCreated,
   TaskStatus,
   TaskStopRequested,
@@ -211,6 +215,16 @@ export const connectivityChanged = (agentConnected: boolean): DomainEvent => ({
   },
 });
 
+export const statusChanged = (status: "ACTIVE" | "DRAINING"): DomainEvent => ({
+  type: "ContainerInstanceStatusChanged",
+  data: {
+    clusterName: "demo",
+    containerInstanceArn: arnOfInstance(),
+    status,
+    at: NOW_EPOCH_SECONDS - 60,
+  },
+});
+
 export const taskPlaced = (taskId: string, reserved: Capacity): DomainEvent => ({
   type: "TaskPlaced",
   data: {
@@ -300,4 +314,139 @@ export const containerStatusFor = (s: TaskStatus): ContainerStateReport["lastSta
 export const taskStateChanged = (report: TaskStateReport, taskId = "t1"): DomainEvent => ({
   type: "TaskStateChanged",
   data: { ...report, clusterName: "demo", taskArn: arnOfTask(taskId) },
+});
+
+// ---- services --------------------------------------------------------------------------------
+
+export const SERVICE_NAME = "web";
+export const SERVICE_ARN = serviceArn(ctx.arn, "demo", SERVICE_NAME);
+/** ECS-style deployment ids: `ecs-svc/` and 19 digits. */
+export const DEPLOYMENT_1 = "ecs-svc/1000000000000000001";
+export const DEPLOYMENT_2 = "ecs-svc/2000000000000000002";
+export const DEPLOYMENT_3 = "ecs-svc/3000000000000000003";
+export const REQUEST_DIGEST = "a".repeat(64);
+
+const serviceIds = { clusterName: "demo", serviceArn: SERVICE_ARN } as const;
+
+/** ServiceCreated's data for a REPLICA service `web` of `web:1` at 100/200, 2 tasks. */
+export const serviceCreatedData = (overrides: Partial<ServiceCreated> = {}): ServiceCreated => ({
+  ...serviceIds,
+  serviceName: SERVICE_NAME,
+  taskDefinitionArn: arnOfRevision("web", 1),
+  desiredCount: 2,
+  launchType: "EC2",
+  schedulingStrategy: "REPLICA",
+  deploymentConfiguration: {
+    minimumHealthyPercent: 100,
+    maximumPercent: 200,
+    deploymentCircuitBreaker: { enable: false, rollback: false },
+  },
+  placementConstraints: [],
+  placementStrategy: [],
+  loadBalancers: [],
+  tags: [],
+  enableECSManagedTags: false,
+  requestDigest: REQUEST_DIGEST,
+  deploymentId: DEPLOYMENT_1,
+  createdBy: ctx.actor,
+  createdAt: NOW_EPOCH_SECONDS - 3600,
+  ...overrides,
+});
+
+export const serviceCreated = (overrides: Partial<ServiceCreated> = {}): DomainEvent => ({
+  type: "ServiceCreated",
+  data: serviceCreatedData(overrides),
+});
+
+export const serviceUpdated = (
+  change: Omit<Partial<ServiceUpdated>, "clusterName" | "serviceArn">,
+): DomainEvent => ({
+  type: "ServiceUpdated",
+  data: { ...serviceIds, updatedAt: NOW_EPOCH_SECONDS - 1800, ...change },
+});
+
+/** A new PRIMARY deployment of `web:<revision>`. */
+export const serviceRedeployed = (deploymentId: string, revision: number): DomainEvent =>
+  serviceUpdated({ taskDefinitionArn: arnOfRevision("web", revision), deploymentId });
+
+export const serviceTasksStarted = (
+  deploymentId: string,
+  taskIds: readonly string[],
+): DomainEvent => ({
+  type: "ServiceTasksStarted",
+  data: {
+    ...serviceIds,
+    deploymentId,
+    taskArns: taskIds.map((id) => arnOfTask(id)),
+    at: NOW_EPOCH_SECONDS - 600,
+  },
+});
+
+export const serviceTasksStopped = (
+  reason: ServiceStopReason,
+  taskIds: readonly string[],
+): DomainEvent => ({
+  type: "ServiceTasksStopped",
+  data: {
+    ...serviceIds,
+    reason,
+    taskArns: taskIds.map((id) => arnOfTask(id)),
+    at: NOW_EPOCH_SECONDS - 300,
+  },
+});
+
+export const serviceTaskPlacementFailed = (
+  message = "(service web) was unable to place a task",
+): DomainEvent => ({
+  type: "ServiceTaskPlacementFailed",
+  data: { ...serviceIds, message, at: NOW_EPOCH_SECONDS - 200 },
+});
+
+export const serviceTaskLaunchThrottled = (
+  consecutiveFailures = 3,
+  delaySeconds = 10,
+  at = NOW_EPOCH_SECONDS - 5,
+): DomainEvent => ({
+  type: "ServiceTaskLaunchThrottled",
+  data: { ...serviceIds, consecutiveFailures, delaySeconds, until: at + delaySeconds, at },
+});
+
+export const serviceDeploymentCompleted = (deploymentId = DEPLOYMENT_1): DomainEvent => ({
+  type: "ServiceDeploymentCompleted",
+  data: { ...serviceIds, deploymentId, at: NOW_EPOCH_SECONDS - 3000 },
+});
+
+export const serviceDeploymentFailed = (
+  deploymentId: string,
+  rollback?: { readonly deploymentId: string; readonly taskDefinitionArn: string },
+): DomainEvent => ({
+  type: "ServiceDeploymentFailed",
+  data: {
+    ...serviceIds,
+    deploymentId,
+    reason: "tasks failed to start",
+    failedTasks: 3,
+    ...(rollback ? { rollback: { ...rollback } } : {}),
+    at: NOW_EPOCH_SECONDS - 100,
+  },
+});
+
+export const serviceDeploymentsRetired = (deploymentIds: readonly string[]): DomainEvent => ({
+  type: "ServiceDeploymentsRetired",
+  data: { ...serviceIds, deploymentIds: [...deploymentIds], at: NOW_EPOCH_SECONDS - 60 },
+});
+
+export const serviceSteadyStateReached = (): DomainEvent => ({
+  type: "ServiceSteadyStateReached",
+  data: { ...serviceIds, at: NOW_EPOCH_SECONDS - 50 },
+});
+
+export const serviceDeleted = (force = false): DomainEvent => ({
+  type: "ServiceDeleted",
+  data: { ...serviceIds, force, at: NOW_EPOCH_SECONDS - 40 },
+});
+
+export const serviceInactivated = (): DomainEvent => ({
+  type: "ServiceInactivated",
+  data: { ...serviceIds, at: NOW_EPOCH_SECONDS - 20 },
 });
