@@ -20,7 +20,8 @@ describe("the real AWS CLI against Flotilla", () => {
   });
   afterAll(async () => sys?.stop());
 
-  const aws = async (...args: string[]) => {
+  /** The CLI's stdout as printed (waiters print nothing and exit 0 on success). */
+  const awsText = async (...args: string[]) => {
     const { stdout } = await run(
       AWS_CLI,
       [...args, "--endpoint-url", sys.endpoint, "--output", "json"],
@@ -35,8 +36,10 @@ describe("the real AWS CLI against Flotilla", () => {
         },
       },
     );
-    return JSON.parse(stdout) as Record<string, unknown>;
+    return stdout;
   };
+  const aws = async (...args: string[]) =>
+    JSON.parse(await awsText(...args)) as Record<string, unknown>;
 
   const cliError = (p: Promise<unknown>) =>
     p.then(
@@ -85,4 +88,93 @@ describe("the real AWS CLI against Flotilla", () => {
     );
     expect(err2).toContain("ClientException");
   });
+
+  it("runs a service: wait services-stable returns only when the rollout is done", async (ctx) => {
+    if (!sys) ctx.skip();
+    const web = (version: string) =>
+      JSON.stringify([
+        {
+          name: "web",
+          image: "flotilla-test/busybox:latest",
+          memory: 32,
+          portMappings: [{ containerPort: 8080, hostPort: 0 }],
+          command: [
+            "sh",
+            "-c",
+            `mkdir -p /w && echo ${version} > /w/index.html && exec httpd -f -p 8080 -h /w`,
+          ],
+          healthCheck: {
+            command: ["CMD-SHELL", "wget -q -O /dev/null http://127.0.0.1:8080/ || exit 1"],
+            interval: 5,
+            retries: 2,
+          },
+        },
+      ]);
+    await aws(
+      "ecs",
+      "register-task-definition",
+      "--family",
+      "cliweb",
+      "--container-definitions",
+      web("v1"),
+    );
+    await aws(
+      "ecs",
+      "register-task-definition",
+      "--family",
+      "cliweb",
+      "--container-definitions",
+      web("v2"),
+    );
+    const created = await aws(
+      "ecs",
+      "create-service",
+      "--service-name",
+      "cliweb",
+      "--task-definition",
+      "cliweb:1",
+      "--desired-count",
+      "2",
+    );
+    expect(created).toMatchObject({
+      service: { serviceName: "cliweb", status: "ACTIVE", desiredCount: 2 },
+    });
+
+    /** Right after the waiter returns: one deployment, COMPLETED, every task RUNNING and HEALTHY. */
+    const expectDone = async (taskDefinition: string) => {
+      const { services } = (await aws("ecs", "describe-services", "--services", "cliweb")) as {
+        services: {
+          runningCount: number;
+          deployments: { rolloutState: string; taskDefinition: string }[];
+        }[];
+      };
+      expect(services[0]!.runningCount).toBe(2);
+      expect(services[0]!.deployments).toHaveLength(1);
+      expect(services[0]!.deployments[0]).toMatchObject({
+        rolloutState: "COMPLETED",
+        taskDefinition,
+      });
+      const { taskArns } = (await aws("ecs", "list-tasks", "--service-name", "cliweb")) as {
+        taskArns: string[];
+      };
+      const { tasks } = (await aws("ecs", "describe-tasks", "--tasks", ...taskArns)) as {
+        tasks: { lastStatus: string; healthStatus: string; taskDefinitionArn: string }[];
+      };
+      expect(tasks.map((t) => [t.lastStatus, t.healthStatus, t.taskDefinitionArn])).toEqual(
+        Array(2).fill(["RUNNING", "HEALTHY", taskDefinition]),
+      );
+    };
+    expect(await awsText("ecs", "wait", "services-stable", "--services", "cliweb")).toBe("");
+    await expectDone("arn:aws:ecs:us-east-1:000000000000:task-definition/cliweb:1");
+
+    await aws("ecs", "update-service", "--service", "cliweb", "--task-definition", "cliweb:2");
+    expect(await awsText("ecs", "wait", "services-stable", "--services", "cliweb")).toBe("");
+    await expectDone("arn:aws:ecs:us-east-1:000000000000:task-definition/cliweb:2");
+
+    const refused = await cliError(aws("ecs", "delete-service", "--service", "cliweb"));
+    expect(refused).toContain("InvalidParameterException");
+    const deleted = await aws("ecs", "delete-service", "--service", "cliweb", "--force");
+    expect(deleted).toMatchObject({ service: { status: "DRAINING" } });
+    expect(await awsText("ecs", "wait", "services-inactive", "--services", "cliweb")).toBe("");
+  }, 240_000);
 });
