@@ -7,6 +7,7 @@ import type { Database } from "../../shared/db/index.js";
 import type { ArnContext } from "../../shared/domain/arn.js";
 import { EcsError } from "../../shared/domain/errors.js";
 import { ECS_ACTIONS, ECS_TARGET_PREFIX } from "./ecs/actions/index.js";
+import { FLOTILLA_ACTIONS, FLOTILLA_TARGET_PREFIX } from "./flotilla/actions/index.js";
 import { parseInput, type Action } from "./protocol/action.js";
 import { toAwsError } from "./protocol/awsError.js";
 import { parseJsonBody } from "./protocol/body.js";
@@ -21,12 +22,16 @@ export interface ApiServerDeps {
   readonly ready: () => Promise<{ ready: boolean; checks: Record<string, boolean> }>;
 }
 
-/** X-Amz-Target prefix → the actions of that AWS service (ECS today). */
+/** X-Amz-Target prefix → the actions of that AWS service (ECS), or Flotilla's extensions. */
 const PROTOCOLS: ReadonlyMap<
   string,
   { contentType: string; actions: ReadonlyMap<string, Action> }
 > = new Map([
   [ECS_TARGET_PREFIX, { contentType: "application/x-amz-json-1.1", actions: ECS_ACTIONS }],
+  [
+    FLOTILLA_TARGET_PREFIX,
+    { contentType: "application/x-amz-json-1.1", actions: FLOTILLA_ACTIONS },
+  ],
 ]);
 
 /**

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** RunTask's and StartTask's placement and networking options: accepted, not acted on yet. */
+/** RunTask's and StartTask's networking and tagging options: accepted, not acted on yet. */
 export const IgnoredLaunchOptions = {
   enableECSManagedTags: z.boolean().optional(),
   enableExecuteCommand: z.boolean().optional(),
@@ -10,11 +10,12 @@ export const IgnoredLaunchOptions = {
   volumeConfigurations: z.array(z.unknown()).optional(),
 };
 
-/** RunTask's alone. */
+/**
+ * RunTask's alone. (`placementConstraints` and `placementStrategy` are part of
+ * the RunTask command and honoured by the placement engine.)
+ */
 export const IgnoredRunTaskOptions = {
   ...IgnoredLaunchOptions,
   capacityProviderStrategy: z.array(z.unknown()).optional(),
-  placementConstraints: z.array(z.unknown()).optional(),
-  placementStrategy: z.array(z.unknown()).optional(),
   platformVersion: z.string().optional(),
 };

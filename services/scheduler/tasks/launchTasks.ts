@@ -1,24 +1,21 @@
-import { randomBytes } from "node:crypto";
-import { sql } from "kysely";
-import { clusterArn, clusterNameFrom, containerArn, taskArn } from "../../../shared/domain/arn.js";
+import { randomUUID } from "node:crypto";
+import { clusterArn, clusterNameFrom } from "../../../shared/domain/arn.js";
 import { EcsError, clusterNotFound } from "../../../shared/domain/errors.js";
-import { containerInstanceStream, taskStream } from "../../../shared/domain/streams.js";
-import { validateTags } from "../../../shared/domain/tags/tag.js";
-import { TaskDefinition } from "../../../shared/domain/taskDefinition/index.js";
-import { parseTaskDefinitionRef } from "../../../shared/domain/taskDefinitionRef.js";
-import { taskRequirements } from "../../../shared/domain/taskRequirements.js";
+import type { PlacementConstraint, PlacementStrategy } from "../../../shared/domain/placement.js";
 import type { Capacity } from "../../../shared/domain/resources.js";
+import { containerInstanceStream, taskStream } from "../../../shared/domain/streams.js";
+import { validateTags, type Tag } from "../../../shared/domain/tags/tag.js";
+import type { TaskDefinition } from "../../../shared/domain/taskDefinition/index.js";
+import { taskRequirements } from "../../../shared/domain/taskRequirements.js";
 import { isConcurrencyError, type EventMetadata } from "../../../shared/eventstore/index.js";
-import {
-  newEvent,
-  toDomainEvent,
-  type TaskCreated,
-  type TaskOverride,
-} from "../../../shared/events/index.js";
-import type { Tag } from "../../../shared/domain/tags/tag.js";
+import { newEvent, toDomainEvent, type TaskOverride } from "../../../shared/events/index.js";
 import type { SchedulerContext } from "../context.js";
 import { fold } from "../decider.js";
 import { instanceAggregate } from "../containerInstances/instanceState.js";
+import { place, type MissingCode, type PlacementFailure } from "../placement/index.js";
+import { loadCluster } from "../serviceScheduler/loadCluster.js";
+import { activeTaskDefinition } from "../taskDefinitions/activeTaskDefinition.js";
+import { newTask } from "./newTask.js";
 import { cannotPlace, decidePlaceTask } from "./placeTask.js";
 
 export interface LaunchRequest {
@@ -28,49 +25,104 @@ export interface LaunchRequest {
   readonly group?: string | undefined;
   readonly overrides?: TaskOverride | undefined;
   readonly tags?: readonly Tag[] | undefined;
+  /** RunTask only (StartTask names its instances): binding rules for the engine. */
+  readonly placementConstraints?: readonly PlacementConstraint[] | undefined;
+  /** RunTask only: preferences in order; none means RUN_TASK_DEFAULT_STRATEGIES. */
+  readonly placementStrategy?: readonly PlacementStrategy[] | undefined;
+}
+
+export interface LaunchFailure {
+  arn?: string;
+  reason: string;
+  detail?: string;
 }
 
 export interface LaunchResult {
   readonly taskArns: string[];
-  readonly failures: { arn?: string; reason: string; detail?: string }[];
+  readonly failures: LaunchFailure[];
 }
 
-/** ECS's RunTask failure reasons for an instance that cannot take the task. */
-const failureReason = (why: string): string =>
-  why.includes("memory")
-    ? "RESOURCE:MEMORY"
-    : why.includes("CPU")
-      ? "RESOURCE:CPU"
-      : why.includes("port")
-        ? "RESOURCE:PORTS"
-        : why.includes("agent")
-          ? "AGENT"
-          : "INACTIVE";
+/**
+ * RunTask's placement when the request names no strategy. ECS's own default
+ * is `random`; Flotilla's RunTask used to take the instance with the least
+ * reserved memory (ties at random). Spreading the task group over instances,
+ * ties at random, keeps that behaviour's intent (a new task goes where its
+ * kind is thinnest, never piling onto one host) while staying ECS's random
+ * among equals. A request that wants ECS's exact default passes
+ * `[{ "type": "random" }]`.
+ */
+export const RUN_TASK_DEFAULT_STRATEGIES: readonly PlacementStrategy[] = [
+  { type: "spread", field: "instanceId" },
+  { type: "random" },
+];
 
+/** How often a batch is planned again when the read models were stale for a placement. */
+const MAX_ROUNDS = 5;
+/** How often one placement is retried on its instance's stream after a ConcurrencyError. */
 const MAX_ATTEMPTS = 5;
 
-/** The ACTIVE task definition the request names, as stored. */
-const loadTaskDefinition = async (ctx: SchedulerContext, ref: string) => {
-  const key = parseTaskDefinitionRef(ref);
-  let q = ctx.db
-    .selectFrom("task_definitions")
-    .select(["definition", "status"])
-    .where("family", "=", key.family);
-  q =
-    key.revision === undefined
-      ? q.where("status", "=", "ACTIVE").orderBy("revision", "desc").limit(1)
-      : q.where("revision", "=", key.revision);
-  const row = await q.executeTakeFirst();
-  if (!row) {
-    throw new EcsError("ClientException", "TaskDefinition not found.");
+/**
+ * The engine's failure code as ECS's RunTask `failures[].reason`: the
+ * resource and agent codes as they are, a constraint in ECS's wording, an
+ * instance that takes no tasks (DRAINING) as `INACTIVE`.
+ */
+export const runTaskFailureReason = (code: MissingCode): string => {
+  switch (code) {
+    case "RESOURCE:CPU":
+    case "RESOURCE:MEMORY":
+    case "RESOURCE:PORTS":
+    case "AGENT":
+      return code;
+    case "INSTANCE_STATUS":
+      return "INACTIVE";
+    case "CONSTRAINT:distinctInstance":
+      return "DistinctInstance placement constraint unsatisfied.";
+    case "CONSTRAINT:memberOf":
+      return "MemberOf placement constraint unsatisfied.";
+    default: {
+      const _exhaustive: never = code;
+      return String(code);
+    }
   }
-  if (row.status !== "ACTIVE") {
-    throw new EcsError("ClientException", "TaskDefinition is inactive.");
-  }
-  return TaskDefinition.parse(row.definition);
 };
 
-const ensureClusterActive = async (ctx: SchedulerContext, clusterName: string) => {
+/** An engine failure as a RunTask failure: the closest instance, its reason and ECS's detail. */
+export const runTaskFailure = (cluster: string, failure: PlacementFailure): LaunchFailure =>
+  failure.closest
+    ? {
+        arn: failure.closest.arn,
+        reason: runTaskFailureReason(failure.closest.code),
+        detail: `The closest matching container-instance ${failure.closest.arn} ${failure.closest.missing}.`,
+      }
+    : { arn: cluster, reason: failure.reason };
+
+/** Why the instance's own stream refused (StartTask, or a stale RunTask placement). */
+const streamFailureReason = (why: string): string =>
+  why === "was not found"
+    ? "MISSING"
+    : why.includes("memory")
+      ? "RESOURCE:MEMORY"
+      : why.includes("CPU")
+        ? "RESOURCE:CPU"
+        : why.includes("port")
+          ? "RESOURCE:PORTS"
+          : why.includes("agent")
+            ? "AGENT"
+            : "INACTIVE";
+
+const streamFailure = (arn: string, why: string): LaunchFailure => ({
+  arn,
+  reason: streamFailureReason(why),
+  ...(why === "was not found"
+    ? {}
+    : { detail: `The closest matching container-instance ${arn} ${why}.` }),
+});
+
+/** ClusterNotFoundException unless the cluster exists and is ACTIVE. */
+export const ensureClusterActive = async (
+  ctx: SchedulerContext,
+  clusterName: string,
+): Promise<void> => {
   const row = await ctx.db
     .selectFrom("clusters")
     .select("status")
@@ -79,11 +131,28 @@ const ensureClusterActive = async (ctx: SchedulerContext, clusterName: string) =
   if (row?.status !== "ACTIVE") throw clusterNotFound();
 };
 
+/** What every placement of one request shares. */
+interface Launch {
+  readonly clusterName: string;
+  readonly td: TaskDefinition;
+  readonly need: Capacity;
+  readonly group: string;
+  readonly req: LaunchRequest;
+  readonly tags: readonly Tag[];
+  readonly metadata: EventMetadata;
+}
+
 /**
- * Places and creates tasks. Each placement is decided on the instance's own
- * stream (its registered resources minus the reservations of its tasks) and
- * appended together with the new task's stream in one transaction, at the
- * instance version read: two launches can never overcommit an instance.
+ * Places and creates tasks. RunTask (`count`) asks the placement engine over
+ * the read models (filters, the request's constraints, its strategies or
+ * RUN_TASK_DEFAULT_STRATEGIES); StartTask (`instances`) takes the instances
+ * it names. Either way each placement is then decided again on the
+ * instance's own stream (its registered resources minus the reservations of
+ * its tasks) and appended together with the new task's stream in one
+ * transaction, at the instance version read: two launches can never
+ * overcommit an instance. A RunTask placement the stream refuses (the read
+ * models were behind a concurrent launch) sends the rest of the batch back to
+ * the engine on fresh read models.
  */
 export const launchTasks = async (
   ctx: SchedulerContext,
@@ -93,7 +162,7 @@ export const launchTasks = async (
 ): Promise<LaunchResult> => {
   const clusterName = clusterNameFrom(req.cluster ?? "default");
   await ensureClusterActive(ctx, clusterName);
-  const td = await loadTaskDefinition(ctx, req.taskDefinition);
+  const td = await activeTaskDefinition(ctx, req.taskDefinition);
   const tags = (req.tags ?? []).map((t) => ({ key: t.key, value: t.value ?? "" }));
   validateTags(tags);
   const overrides = req.overrides ?? {};
@@ -105,159 +174,142 @@ export const launchTasks = async (
       );
     }
   }
-  const need = taskRequirements(td, overrides);
+  const launch: Launch = {
+    clusterName,
+    td,
+    need: taskRequirements(td, overrides),
+    group: req.group ?? `family:${td.family}`,
+    req,
+    tags,
+    metadata,
+  };
+  return "count" in placement
+    ? runOnEngine(ctx, launch, placement.count)
+    : startOnInstances(ctx, launch, placement.instances);
+};
+
+const runOnEngine = async (
+  ctx: SchedulerContext,
+  launch: Launch,
+  count: number,
+): Promise<LaunchResult> => {
   const result: LaunchResult = { taskArns: [], failures: [] };
+  const strategies =
+    launch.req.placementStrategy && launch.req.placementStrategy.length > 0
+      ? launch.req.placementStrategy
+      : RUN_TASK_DEFAULT_STRATEGIES;
+  const constraints = launch.req.placementConstraints ?? [];
+  const seed = launch.metadata.commandId ?? randomUUID();
+  const cluster = clusterArn(ctx.arn, launch.clusterName);
+  let remaining = count;
 
-  const slots: (string | undefined)[] =
-    "count" in placement
-      ? Array.from({ length: placement.count }, () => undefined)
-      : [...placement.instances];
-
-  for (const wanted of slots) {
-    const placed = await placeOne(
-      ctx,
-      clusterName,
-      need,
-      wanted,
-      (instanceArn, az) => {
-        const taskId = randomBytes(16).toString("hex");
-        const arn = taskArn(ctx.arn, clusterName, taskId);
-        const created: TaskCreated = {
-          clusterName,
-          taskArn: arn,
-          taskDefinitionArn: td.taskDefinitionArn,
-          containerInstanceArn: instanceArn,
-          ...(az === undefined ? {} : { availabilityZone: az }),
-          launchType: "EC2",
-          group: req.group ?? `family:${td.family}`,
-          ...(req.startedBy === undefined ? {} : { startedBy: req.startedBy }),
-          overrides: { containerOverrides: overrides.containerOverrides ?? [], ...overrides },
-          tags,
-          cpu: String(need.cpu),
-          memory: String(need.memory),
-          containers: td.containerDefinitions.map((c) => {
-            const o = overrides.containerOverrides?.find((x) => x.name === c.name);
-            const memory = o?.memory ?? c.memory;
-            const reservation = o?.memoryReservation ?? c.memoryReservation;
-            return {
-              containerArn: containerArn(
-                ctx.arn,
-                clusterName,
-                taskId,
-                randomBytes(16).toString("hex"),
-              ),
-              name: c.name,
-              image: c.image,
-              essential: c.essential,
-              cpu: String(o?.cpu ?? c.cpu),
-              ...(memory === undefined ? {} : { memory: String(memory) }),
-              ...(reservation === undefined ? {} : { memoryReservation: String(reservation) }),
-            };
-          }),
-          createdAt: ctx.clock().getTime() / 1000,
-        };
-        return { taskId, created };
-      },
-      metadata,
-    );
-    if ("taskArn" in placed) result.taskArns.push(placed.taskArn);
-    else result.failures.push(placed.failure);
+  for (let round = 1; remaining > 0; round++) {
+    const { candidates } = await loadCluster(ctx, launch.clusterName);
+    const decision = place(candidates, {
+      need: launch.need,
+      group: launch.group,
+      count: remaining,
+      strategies,
+      constraints,
+      seed: `${seed}#${round}`,
+      taskDefinitionArn: launch.td.taskDefinitionArn,
+    });
+    let stale = false;
+    for (const instanceArn of decision.placements) {
+      const placed = await commitPlacement(ctx, launch, instanceArn);
+      if ("taskArn" in placed) {
+        result.taskArns.push(placed.taskArn);
+        remaining--;
+        continue;
+      }
+      if (round < MAX_ROUNDS) {
+        stale = true; // plan what is left again, on read models that now show what changed
+        break;
+      }
+      result.failures.push(streamFailure(instanceArn, placed.why));
+      remaining--;
+    }
+    if (stale) continue;
+    for (const f of decision.failures) result.failures.push(runTaskFailure(cluster, f));
+    remaining -= decision.failures.length;
+    if (remaining > 0) {
+      // Cannot happen: the engine answers every requested task, placed or failed.
+      throw new EcsError("ServerException", "The placement engine left tasks unanswered.");
+    }
   }
   return result;
 };
 
-type Build = (
-  instanceArn: string,
-  availabilityZone: string | undefined,
-) => { taskId: string; created: TaskCreated };
-
-/** Candidates: ACTIVE, connected instances of the cluster, least reserved memory first (ties at random). */
-const candidates = async (ctx: SchedulerContext, clusterName: string) =>
-  ctx.db
-    .selectFrom("container_instances as ci")
-    .select(["ci.container_instance_arn as arn", "ci.ec2_instance_id as agentId"])
-    .where("ci.cluster_name", "=", clusterName)
-    .where("ci.status", "=", "ACTIVE")
-    .where("ci.agent_connected", "=", true)
-    .orderBy(
-      sql`(SELECT coalesce(sum(r.memory), 0) FROM task_reservations r WHERE r.container_instance_arn = ci.container_instance_arn)`,
-    )
-    .orderBy(sql`random()`)
-    .execute();
-
-const placeOne = async (
+const startOnInstances = async (
   ctx: SchedulerContext,
-  clusterName: string,
-  need: Capacity,
-  wanted: string | undefined,
-  build: Build,
-  metadata: EventMetadata,
-): Promise<
-  { taskArn: string } | { failure: { arn?: string; reason: string; detail?: string } }
-> => {
-  const pool =
-    wanted === undefined
-      ? (await candidates(ctx, clusterName)).map((c) => c.arn)
-      : [
-          wanted.startsWith("arn:")
-            ? wanted
-            : `arn:aws:ecs:${ctx.arn.region}:${ctx.arn.accountId}:container-instance/${clusterName}/${wanted}`,
-        ];
-  if (pool.length === 0) {
-    return {
-      failure: {
-        reason: "No Container Instances were found in your cluster.",
-        arn: clusterArn(ctx.arn, clusterName),
-      },
-    };
+  launch: Launch,
+  instances: readonly string[],
+): Promise<LaunchResult> => {
+  const result: LaunchResult = { taskArns: [], failures: [] };
+  for (const wanted of instances) {
+    const instanceArn = wanted.startsWith("arn:")
+      ? wanted
+      : `arn:aws:ecs:${ctx.arn.region}:${ctx.arn.accountId}:container-instance/${launch.clusterName}/${wanted}`;
+    const placed = await commitPlacement(ctx, launch, instanceArn);
+    if ("taskArn" in placed) result.taskArns.push(placed.taskArn);
+    else result.failures.push(streamFailure(instanceArn, placed.why));
   }
-  let lastWhy = "";
-  let lastArn = "";
-  for (const instanceArnCandidate of pool) {
-    const id = instanceArnCandidate.slice(instanceArnCandidate.lastIndexOf("/") + 1);
-    const stream = containerInstanceStream(clusterName, id);
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const { version, events } = await ctx.store.readStream(stream);
-      const instance = fold(instanceAggregate, events.map(toDomainEvent));
-      const why = instance.status === "NONE" ? "was not found" : cannotPlace(need, instance);
-      if (why) {
-        lastWhy = why;
-        lastArn = instanceArnCandidate;
-        break;
-      }
-      const { taskId, created } = build(instance.containerInstanceArn!, instance.availabilityZone);
-      const placedEvents = decidePlaceTask(created.taskArn, need, instance);
-      try {
-        await ctx.store.appendMany(
-          [
-            {
-              streamId: stream,
-              events: placedEvents.map((e) => newEvent(e.type, e.data)),
-              expectedVersion: version,
-            },
-            {
-              streamId: taskStream(clusterName, taskId),
-              events: [newEvent("TaskCreated", created)],
-              expectedVersion: "noStream",
-            },
-          ],
-          metadata,
-        );
-        if (instance.ec2InstanceId)
-          ctx.notifyAgent?.(instance.ec2InstanceId, "task created", created.taskArn);
-        return { taskArn: created.taskArn };
-      } catch (err) {
-        if (!isConcurrencyError(err) || attempt === MAX_ATTEMPTS) throw err;
-      }
+  return result;
+};
+
+/**
+ * One task on one instance, decided on the instance's stream: TaskPlaced
+ * there and TaskCreated on the new task's stream in one transaction, at the
+ * instance version read; a concurrent writer makes it read and decide again.
+ */
+const commitPlacement = async (
+  ctx: SchedulerContext,
+  launch: Launch,
+  instanceArn: string,
+): Promise<{ taskArn: string } | { why: string }> => {
+  const id = instanceArn.slice(instanceArn.lastIndexOf("/") + 1);
+  const stream = containerInstanceStream(launch.clusterName, id);
+  for (let attempt = 1; ; attempt++) {
+    const { version, events } = await ctx.store.readStream(stream);
+    const instance = fold(instanceAggregate, events.map(toDomainEvent));
+    const why = instance.status === "NONE" ? "was not found" : cannotPlace(launch.need, instance);
+    if (why) return { why };
+    const { taskId, created } = newTask(ctx.arn, {
+      clusterName: launch.clusterName,
+      taskDefinition: launch.td,
+      need: launch.need,
+      containerInstanceArn: instance.containerInstanceArn!,
+      availabilityZone: instance.availabilityZone,
+      group: launch.group,
+      startedBy: launch.req.startedBy,
+      overrides: launch.req.overrides,
+      tags: launch.tags,
+      createdAt: ctx.clock(),
+    });
+    const placedEvents = decidePlaceTask(created.taskArn, launch.need, instance);
+    try {
+      await ctx.store.appendMany(
+        [
+          {
+            streamId: stream,
+            events: placedEvents.map((e) => newEvent(e.type, e.data)),
+            expectedVersion: version,
+          },
+          {
+            streamId: taskStream(launch.clusterName, taskId),
+            events: [newEvent("TaskCreated", created)],
+            expectedVersion: "noStream",
+          },
+        ],
+        launch.metadata,
+      );
+    } catch (err) {
+      if (isConcurrencyError(err) && attempt < MAX_ATTEMPTS) continue;
+      throw err;
     }
+    if (instance.ec2InstanceId) {
+      ctx.notifyAgent?.(instance.ec2InstanceId, "task created", created.taskArn);
+    }
+    return { taskArn: created.taskArn };
   }
-  return {
-    failure: {
-      arn: lastArn,
-      reason: lastWhy === "was not found" ? "MISSING" : failureReason(lastWhy),
-      ...(lastWhy
-        ? { detail: `The closest matching container-instance ${lastArn} ${lastWhy}.` }
-        : {}),
-    },
-  };
 };

@@ -12,3 +12,4 @@ export {
 } from "./containerInstanceCommands.js";
 export { ReportTaskState, RunTask, StartTask, StopTask } from "./taskCommands.js";
 export { CreateService, DeleteService, UpdateService } from "./serviceCommands.js";
+export { PlanPlacement } from "./placementCommands.js";

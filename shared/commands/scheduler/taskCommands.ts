@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineCommand } from "../../bus/commandBus.js";
+import { PlacementConstraint, PlacementStrategy } from "../../domain/placement.js";
 import { Tag } from "../../domain/tags/tag.js";
 import { TaskOverride } from "../../events/taskEvents.js";
 import { TaskStateReportMessage } from "../../agent/protocol.js";
@@ -28,6 +29,10 @@ export const RunTask = defineCommand({
   payload: z.object({
     ...TaskLaunch,
     count: z.number().int().min(1).max(10).optional(),
+    /** Binding rules (ECS: at most 10), checked by the placement engine. */
+    placementConstraints: z.array(PlacementConstraint).max(10).optional(),
+    /** Preferences in order (ECS: at most 5); none: the RunTask default (launchTasks.ts). */
+    placementStrategy: z.array(PlacementStrategy).max(5).optional(),
     /** Idempotency: a repeat with the same token and request gets the first answer. */
     clientToken: z.string().min(1).max(64).optional(),
     launchType: z.enum(["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"]).optional(),

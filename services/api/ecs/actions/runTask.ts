@@ -4,7 +4,8 @@ import { IgnoredRunTaskOptions } from "../launchOptions.js";
 import { describeTasks, tasksInOrder } from "../read/taskQueries.js";
 
 /**
- * `count` tasks on instances the scheduler chooses; what it cannot place are
+ * `count` tasks on instances the scheduler's placement engine chooses (by
+ * `placementConstraints` and `placementStrategy`); what it cannot place are
  * failures. With a `clientToken`, a repeat of the request answers the first
  * call's tasks (described as they are now) and failures.
  */
@@ -22,6 +23,12 @@ export const runTask = defineAction({
         ...(input.group === undefined ? {} : { group: input.group }),
         ...(input.overrides === undefined ? {} : { overrides: input.overrides }),
         ...(input.tags === undefined ? {} : { tags: input.tags }),
+        ...(input.placementConstraints === undefined
+          ? {}
+          : { placementConstraints: input.placementConstraints }),
+        ...(input.placementStrategy === undefined
+          ? {}
+          : { placementStrategy: input.placementStrategy }),
         ...(input.launchType === undefined ? {} : { launchType: input.launchType }),
         ...(input.clientToken === undefined ? {} : { clientToken: input.clientToken }),
       },
