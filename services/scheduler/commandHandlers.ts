@@ -10,6 +10,7 @@ import {
   DeleteCluster,
   DeregisterContainerInstance,
   DeregisterTaskDefinition,
+  PlanPlacement,
   RegisterContainerInstance,
   RegisterTaskDefinition,
   ReportTaskState,
@@ -29,6 +30,7 @@ import {
 import { deregisterContainerInstance } from "./containerInstances/deregistration.js";
 import { registerContainerInstance } from "./containerInstances/registration.js";
 import { updateContainerInstancesState } from "./containerInstances/statusUpdate.js";
+import { planPlacement } from "./placementPlans/planPlacement.js";
 import { launchTasks } from "./tasks/launchTasks.js";
 import { runTaskIdempotently } from "./tasks/runTaskIdempotently.js";
 import { reportTaskState } from "./tasks/reportTaskStateHandler.js";
@@ -40,6 +42,7 @@ import type { DecisionContext } from "./decider.js";
 import { runCommand } from "./runCommand.js";
 import { decideTagging, type TaggingCommand } from "./tags/decideTagging.js";
 import { taggableResource } from "./tags/taggableResource.js";
+import { taggedServiceAggregate } from "./tags/taggedService.js";
 import { decideDeregisterTaskDefinition } from "./taskDefinitions/deregisterTaskDefinition.js";
 import { familyAggregate } from "./taskDefinitions/familyState.js";
 import { parseTaskDefinitionRef } from "../../shared/domain/taskDefinitionRef.js";
@@ -61,6 +64,15 @@ export const schedulerCommands = (deps: ServiceHandlerDeps): ServedCommand[] => 
         store,
         resource.streamId,
         clusterAggregate,
+        (state) => decideTagging(command, resource, state),
+        ctx.metadata,
+        () => undefined,
+      );
+    } else if (resource.kind === "service") {
+      await runCommand(
+        store,
+        resource.streamId,
+        taggedServiceAggregate,
         (state) => decideTagging(command, resource, state),
         ctx.metadata,
         () => undefined,
@@ -94,11 +106,18 @@ export const schedulerCommands = (deps: ServiceHandlerDeps): ServedCommand[] => 
     served(DeleteCluster, async (payload, ctx) => {
       const name = clusterNameFrom(payload.cluster);
       const dc = decisionContext(ctx);
+      const { n } = await deps.db
+        .selectFrom("services")
+        .select((e) => e.fn.countAll<number>().as("n"))
+        .where("cluster_name", "=", name)
+        .where("status", "in", ["ACTIVE", "DRAINING"])
+        .executeTakeFirstOrThrow();
+      const activeServices = Number(n);
       return runCommand(
         store,
         clusterStream(name),
         clusterAggregate,
-        (state) => decideDeleteCluster(payload, state, dc),
+        (state) => decideDeleteCluster({ ...payload, activeServices }, state, dc),
         ctx.metadata,
         (state) => ({ clusterName: state.clusterName!, clusterArn: state.clusterArn! }),
       );
@@ -159,6 +178,8 @@ export const schedulerCommands = (deps: ServiceHandlerDeps): ServedCommand[] => 
       launchTasks(deps, payload, { instances: payload.containerInstances }, ctx.metadata),
     ),
     served(StopTask, (payload, ctx) => stopTask(deps, payload, ctx.metadata)),
+    // A dry run: reads only, appends nothing.
+    served(PlanPlacement, (payload) => planPlacement(deps, payload)),
     served(ReportTaskState, (payload, ctx) => reportTaskState(deps, payload, ctx.metadata)),
     served(CreateService, (payload, ctx) => createService(deps, payload, ctx.metadata)),
     served(UpdateService, (payload, ctx) => updateService(deps, payload, ctx.metadata)),

@@ -86,16 +86,21 @@ export const reconcileService = async (
     });
     if (!plan.start && plan.stop.length === 0 && plan.events.length === 0) return "idle";
     try {
-      await applyPlan(ctx, plan, {
+      const applied = await applyPlan(ctx, plan, {
         service,
         version,
         primaryTaskDefinition: primaryTd,
         need,
         agentOf: new Map(cluster.candidates.map((c) => [c.containerInstanceArn, c.ec2InstanceId])),
       });
+      if (applied.started.length + applied.stopped.length + plan.events.length > 0) {
+        ctx.log.debug({ clusterName, serviceName, version }, "service step applied");
+      }
       return "acted";
     } catch (err) {
       if (!isConcurrencyError(err) || attempt >= MAX_ATTEMPTS) throw err;
+      // Another replica (or a user's command) wrote first: plan again on fresh state.
+      ctx.log.debug({ clusterName, serviceName, version, attempt }, "service step conflict");
     }
   }
 };

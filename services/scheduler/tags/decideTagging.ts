@@ -5,34 +5,50 @@ import type { DomainEvent } from "../../../shared/events/index.js";
 import type { ClusterState } from "../clusters/clusterState.js";
 import type { FamilyState } from "../taskDefinitions/familyState.js";
 import { resourceNotFound, type TaggableResource } from "./taggableResource.js";
+import type { TaggedServiceState } from "./taggedService.js";
+
+/** The folded stream a taggable resource lives on. */
+export type TaggableState = ClusterState | FamilyState | TaggedServiceState;
 
 export type TaggingCommand =
   | { readonly op: "tag"; readonly resourceArn: string; readonly tags: readonly Tag[] }
   | { readonly op: "untag"; readonly resourceArn: string; readonly tagKeys: readonly string[] };
 
 /** The resource's current tags, or a not-found error when it is gone. */
-const currentTags = (
-  resource: TaggableResource,
-  state: ClusterState | FamilyState,
-): readonly Tag[] => {
-  if (resource.kind === "cluster") {
-    const s = state as ClusterState;
-    if (s.status !== "ACTIVE") throw clusterNotFound();
-    return s.tags;
+const currentTags = (resource: TaggableResource, state: TaggableState): readonly Tag[] => {
+  switch (resource.kind) {
+    case "cluster": {
+      const s = state as ClusterState;
+      if (s.status !== "ACTIVE") throw clusterNotFound();
+      return s.tags;
+    }
+    case "taskDefinition": {
+      const revision = (state as FamilyState).revisions.get(resource.revision);
+      if (!revision) throw resourceNotFound();
+      return revision.tags;
+    }
+    case "service": {
+      // ACTIVE or DRAINING (deleted, stopping its tasks) services keep their tags.
+      const s = state as TaggedServiceState;
+      if (s.service.status === "NONE" || s.service.status === "INACTIVE") throw resourceNotFound();
+      return s.tags;
+    }
+    default: {
+      const _exhaustive: never = resource;
+      throw resourceNotFound();
+    }
   }
-  const revision = (state as FamilyState).revisions.get(resource.revision);
-  if (!revision) throw resourceNotFound();
-  return revision.tags;
 };
 
 /** TagResource / UntagResource on the resource's own stream; at most 50 tags in all. */
 export const decideTagging = (
   command: TaggingCommand,
   resource: TaggableResource,
-  state: ClusterState | FamilyState,
+  state: TaggableState,
 ): DomainEvent[] => {
   const existing = currentTags(resource, state);
-  const clusterName = resource.kind === "cluster" ? { clusterName: resource.clusterName } : {};
+  const clusterName =
+    resource.kind === "taskDefinition" ? {} : { clusterName: resource.clusterName };
   if (command.op === "tag") {
     validateTags(command.tags);
     validateTags(mergeTags(existing, command.tags), "tags (existing and new)");

@@ -1,6 +1,10 @@
 import { parseArn, type ArnContext } from "../../../shared/domain/arn.js";
 import { EcsError } from "../../../shared/domain/errors.js";
-import { clusterStream, taskDefinitionFamilyStream } from "../../../shared/domain/streams.js";
+import {
+  clusterStream,
+  serviceStream,
+  taskDefinitionFamilyStream,
+} from "../../../shared/domain/streams.js";
 
 /** The stream that holds a taggable resource, found from its ARN. */
 export type TaggableResource =
@@ -10,6 +14,12 @@ export type TaggableResource =
       readonly streamId: string;
       readonly family: string;
       readonly revision: number;
+    }
+  | {
+      readonly kind: "service";
+      readonly streamId: string;
+      readonly clusterName: string;
+      readonly serviceName: string;
     };
 
 export const resourceNotFound = (): EcsError =>
@@ -46,8 +56,19 @@ export const taggableResource = (resourceArn: string, ctx: ArnContext): Taggable
         revision: Number(m[2]),
       };
     }
+    case "service": {
+      // Only the long format (service/<cluster>/<name>) names the cluster.
+      const m = /^([a-zA-Z0-9_-]{1,255})\/([a-zA-Z0-9_-]{1,255})$/.exec(arn.resourceId);
+      if (!m) throw resourceNotFound();
+      return {
+        kind: "service",
+        streamId: serviceStream(m[1]!, m[2]!),
+        clusterName: m[1]!,
+        serviceName: m[2]!,
+      };
+    }
     default:
-      // Services, tasks and container instances become taggable with their own issues.
+      // Tasks and container instances become taggable with their own issues.
       throw resourceNotFound();
   }
 };

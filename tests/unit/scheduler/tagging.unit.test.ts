@@ -261,7 +261,7 @@ describe("taggableResource (finding the resource from its ARN)", () => {
   it.each([
     ["another region", "arn:aws:ecs:eu-west-1:123456789012:cluster/demo"],
     ["another account", "arn:aws:ecs:us-east-1:210987654321:cluster/demo"],
-    ["a resource type not taggable yet", "arn:aws:ecs:us-east-1:123456789012:service/demo/web"],
+    ["a resource type not taggable yet", "arn:aws:ecs:us-east-1:123456789012:task/demo/abc"],
   ])("answers ResourceNotFoundException for %s", (_label, resourceArn) => {
     expect(catchEcsError(() => taggableResource(resourceArn, ctx.arn)).type).toBe(
       "ResourceNotFoundException",

@@ -29,7 +29,14 @@ export const listTagsForResource = defineAction({
               .select("status")
               .where("task_definition_arn", "=", input.resourceArn)
               .executeTakeFirst()
-          : undefined;
+          : arn.resourceType === "service"
+            ? await ctx.db
+                .selectFrom("services")
+                .select("status")
+                .where("service_arn", "=", input.resourceArn)
+                .where("status", "in", ["ACTIVE", "DRAINING"])
+                .executeTakeFirst()
+            : undefined;
     if (!exists) {
       if (arn.resourceType === "cluster") throw clusterNotFound();
       throw new EcsError("ResourceNotFoundException", "The specified resource could not be found.");
