@@ -1,5 +1,4 @@
 import type { NatsConnection } from "@nats-io/nats-core";
-import { connect } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   Manifest,
@@ -7,17 +6,17 @@ import {
   type RegisterRequest,
   type TaskStateReportMessage,
 } from "../../../shared/agent/protocol.js";
-import { agentSubject, CommandClient } from "../../../shared/bus/index.js";
+import { agentSubject } from "../../../shared/bus/index.js";
 import {
   CreateCluster,
   RegisterTaskDefinition,
   RunTask,
   StopTask,
 } from "../../../shared/commands/scheduler/index.js";
-import { silentLogger } from "../../../shared/log/index.js";
-import { startScheduler } from "../../../services/scheduler/scheduler.js";
-import { createTestDatabase, type TestDatabase } from "../../fixtures/database.js";
-import { natsUrl, testPrefix } from "../../fixtures/nats.js";
+import {
+  startInProcessScheduler,
+  type InProcessScheduler,
+} from "../../fixtures/inProcessScheduler.js";
 import { waitFor } from "../../fixtures/waitFor.js";
 
 const meta = { actor: "test", correlationId: "c" };
@@ -54,32 +53,13 @@ const fakeAgent = (nc: NatsConnection, prefix: string, agentId: string) => {
 };
 
 describe("the scheduler's agent protocol over NATS", () => {
-  let tdb: TestDatabase;
-  let nc: NatsConnection;
-  let scheduler: ReturnType<typeof startScheduler>;
-  let commands: CommandClient;
-  const prefix = testPrefix("agentproto");
+  let sched: InProcessScheduler;
 
   beforeAll(async () => {
-    tdb = await createTestDatabase("agentproto");
-    nc = await connect({ servers: natsUrl() });
-    scheduler = startScheduler({
-      db: tdb.db,
-      databaseUrl: tdb.url,
-      nc,
-      prefix,
-      arn: { region: "us-east-1", accountId: "000000000000" },
-      log: silentLogger,
-      heartbeatTimeoutMs: 600,
-      relay: false,
-    });
-    commands = new CommandClient(nc, prefix);
-    await nc.flush();
+    sched = await startInProcessScheduler("agentproto", { heartbeatTimeoutMs: 600 });
   });
   afterAll(async () => {
-    await scheduler?.stop();
-    await nc?.close();
-    await tdb?.drop();
+    await sched?.stop();
   });
 
   const resources = (cpu: number, memory: number) => [
@@ -90,7 +70,7 @@ describe("the scheduler's agent protocol over NATS", () => {
   ];
 
   it("registers into `default` (creating it), serves manifests, records reports, releases on STOPPED", async () => {
-    const agent = fakeAgent(nc, prefix, "i-0000000000000001");
+    const agent = fakeAgent(sched.nc, sched.prefix, "i-0000000000000001");
     const reg = await agent.register({
       availabilityZone: "us-east-1a",
       instanceType: "flotilla.local",
@@ -112,7 +92,7 @@ describe("the scheduler's agent protocol over NATS", () => {
     expect(again.containerInstanceArn).toBe(reg.containerInstanceArn);
     agent.heartbeat(reg.containerInstanceArn);
 
-    await commands.send(
+    await sched.commands.send(
       RegisterTaskDefinition,
       {
         family: "web",
@@ -127,7 +107,7 @@ describe("the scheduler's agent protocol over NATS", () => {
       },
       meta,
     );
-    const run = await commands.send(RunTask, { taskDefinition: "web", count: 1 }, meta);
+    const run = await sched.commands.send(RunTask, { taskDefinition: "web", count: 1 }, meta);
     expect(run.failures).toEqual([]);
     const [taskArn] = run.taskArns as [string];
     await waitFor(() => agent.notifications.includes("task created"), "the create notification");
@@ -138,7 +118,7 @@ describe("the scheduler's agent protocol over NATS", () => {
     expect(m1.tasks[0]!.taskDefinition.family).toBe("web");
 
     // The static host port 8080 is now taken on this instance: a second task cannot fit.
-    const second = await commands.send(RunTask, { taskDefinition: "web", count: 1 }, meta);
+    const second = await sched.commands.send(RunTask, { taskDefinition: "web", count: 1 }, meta);
     expect(second.taskArns).toEqual([]);
     expect(second.failures[0]?.reason).toBe("RESOURCE:PORTS");
 
@@ -158,13 +138,13 @@ describe("the scheduler's agent protocol over NATS", () => {
       startedAt: Date.now() / 1000,
       at: Date.now() / 1000,
     });
-    const row = await tdb.db
+    const row = await sched.tdb.db
       .selectFrom("tasks")
       .selectAll()
       .where("task_arn", "=", taskArn)
       .executeTakeFirstOrThrow();
     expect(row.last_status).toBe("RUNNING");
-    const cluster = await tdb.db
+    const cluster = await sched.tdb.db
       .selectFrom("clusters")
       .selectAll()
       .where("cluster_name", "=", "default")
@@ -172,7 +152,7 @@ describe("the scheduler's agent protocol over NATS", () => {
     expect(cluster.running_tasks_count).toBe(1);
     expect(cluster.registered_container_instances_count).toBe(1);
 
-    await commands.send(StopTask, { task: taskArn, reason: "done here" }, meta);
+    await sched.commands.send(StopTask, { task: taskArn, reason: "done here" }, meta);
     await waitFor(
       () => agent.notifications.includes("task stop requested"),
       "the stop notification",
@@ -192,15 +172,15 @@ describe("the scheduler's agent protocol over NATS", () => {
       at: Date.now() / 1000,
     });
     expect((await agent.manifest(reg.containerInstanceArn)).tasks).toEqual([]);
-    expect(await tdb.db.selectFrom("task_reservations").selectAll().execute()).toEqual([]);
+    expect(await sched.tdb.db.selectFrom("task_reservations").selectAll().execute()).toEqual([]);
     // The port is free again.
-    const third = await commands.send(RunTask, { taskDefinition: "web" }, meta);
+    const third = await sched.commands.send(RunTask, { taskDefinition: "web" }, meta);
     expect(third.taskArns).toHaveLength(1);
   });
 
   it("marks an instance agentConnected false when heartbeats stop, and true when they return", async () => {
-    await commands.send(CreateCluster, { clusterName: "hb" }, meta);
-    const agent = fakeAgent(nc, prefix, "i-00000000000000hb");
+    await sched.commands.send(CreateCluster, { clusterName: "hb" }, meta);
+    const agent = fakeAgent(sched.nc, sched.prefix, "i-00000000000000hb");
     const reg = await agent.register({
       cluster: "hb",
       totalResources: resources(1024, 512),
@@ -209,7 +189,7 @@ describe("the scheduler's agent protocol over NATS", () => {
     });
     const connected = async () =>
       (
-        await tdb.db
+        await sched.tdb.db
           .selectFrom("container_instances")
           .select("agent_connected")
           .where("container_instance_arn", "=", reg.containerInstanceArn)
@@ -226,7 +206,7 @@ describe("the scheduler's agent protocol over NATS", () => {
   });
 
   it("refuses to register into a cluster that does not exist (only `default` is created)", async () => {
-    const agent = fakeAgent(nc, prefix, "i-00000000000000zz");
+    const agent = fakeAgent(sched.nc, sched.prefix, "i-00000000000000zz");
     await expect(
       agent.register({
         cluster: "nope",

@@ -1,8 +1,6 @@
-import type { NatsConnection } from "@nats-io/nats-core";
-import { connect } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Manifest } from "../../../shared/agent/protocol.js";
-import { agentSubject, CommandClient } from "../../../shared/bus/index.js";
+import { agentSubject } from "../../../shared/bus/index.js";
 import {
   CreateCluster,
   RegisterContainerInstance,
@@ -11,11 +9,11 @@ import {
   UpdateContainerInstancesState,
 } from "../../../shared/commands/scheduler/index.js";
 import { upcastEvent } from "../../../shared/events/index.js";
-import { silentLogger } from "../../../shared/log/index.js";
 import { ALL_PROJECTIONS, rebuildProjections } from "../../../shared/projections/index.js";
-import { startScheduler } from "../../../services/scheduler/scheduler.js";
-import { createTestDatabase, type TestDatabase } from "../../fixtures/database.js";
-import { natsUrl, testPrefix } from "../../fixtures/nats.js";
+import {
+  startInProcessScheduler,
+  type InProcessScheduler,
+} from "../../fixtures/inProcessScheduler.js";
 
 const meta = { actor: "test", correlationId: "c" };
 
@@ -27,49 +25,30 @@ const resources = (cpu: number, memory: number) => [
 ];
 
 describe("UpdateContainerInstancesState: DRAINING over the real store and projections", () => {
-  let tdb: TestDatabase;
-  let nc: NatsConnection;
-  let scheduler: ReturnType<typeof startScheduler>;
-  let commands: CommandClient;
-  const prefix = testPrefix("draining");
+  let sched: InProcessScheduler;
 
   beforeAll(async () => {
-    tdb = await createTestDatabase("draining");
-    nc = await connect({ servers: natsUrl() });
-    scheduler = startScheduler({
-      db: tdb.db,
-      databaseUrl: tdb.url,
-      nc,
-      prefix,
-      arn: { region: "us-east-1", accountId: "000000000000" },
-      log: silentLogger,
-      heartbeatTimeoutMs: 600_000,
-      relay: false,
-    });
-    commands = new CommandClient(nc, prefix);
-    await nc.flush();
+    sched = await startInProcessScheduler("draining");
   });
   afterAll(async () => {
-    await scheduler?.stop();
-    await nc?.close();
-    await tdb?.drop();
+    await sched?.stop();
   });
 
   const instanceRow = (arn: string) =>
-    tdb.db
+    sched.tdb.db
       .selectFrom("container_instances")
       .selectAll()
       .where("container_instance_arn", "=", arn)
       .executeTakeFirstOrThrow();
   const clusterRow = () =>
-    tdb.db
+    sched.tdb.db
       .selectFrom("clusters")
       .selectAll()
       .where("cluster_name", "=", "drain")
       .executeTakeFirstOrThrow();
   const manifest = async (agentId: string, containerInstanceArn: string) => {
-    const msg = await nc.request(
-      agentSubject(prefix, agentId, "manifest"),
+    const msg = await sched.nc.request(
+      agentSubject(sched.prefix, agentId, "manifest"),
       JSON.stringify({ containerInstanceArn }),
       { timeout: 5000 },
     );
@@ -77,9 +56,9 @@ describe("UpdateContainerInstancesState: DRAINING over the real store and projec
   };
 
   it("drains an instance: projected, counted, kept on re-registration, no new tasks, tasks kept", async () => {
-    await commands.send(CreateCluster, { clusterName: "drain" }, meta);
+    await sched.commands.send(CreateCluster, { clusterName: "drain" }, meta);
     const register = () =>
-      commands.send(
+      sched.commands.send(
         RegisterContainerInstance,
         {
           cluster: "drain",
@@ -90,7 +69,7 @@ describe("UpdateContainerInstancesState: DRAINING over the real store and projec
         meta,
       );
     const { containerInstanceArn: arn } = await register();
-    await commands.send(
+    await sched.commands.send(
       RegisterTaskDefinition,
       {
         family: "sleeper",
@@ -98,7 +77,7 @@ describe("UpdateContainerInstancesState: DRAINING over the real store and projec
       },
       meta,
     );
-    const before = await commands.send(
+    const before = await sched.commands.send(
       RunTask,
       { cluster: "drain", taskDefinition: "sleeper" },
       meta,
@@ -106,7 +85,7 @@ describe("UpdateContainerInstancesState: DRAINING over the real store and projec
     expect(before.taskArns).toHaveLength(1);
 
     const missing = arn.replace(/[0-9a-f]{32}$/, "0".repeat(32));
-    const reply = await commands.send(
+    const reply = await sched.commands.send(
       UpdateContainerInstancesState,
       { cluster: "drain", containerInstances: [arn, missing], status: "DRAINING" },
       meta,
@@ -119,7 +98,7 @@ describe("UpdateContainerInstancesState: DRAINING over the real store and projec
     expect((await clusterRow()).registered_container_instances_count).toBe(1);
 
     // No new task lands on it…
-    const during = await commands.send(
+    const during = await sched.commands.send(
       RunTask,
       { cluster: "drain", taskDefinition: "sleeper" },
       meta,
@@ -135,7 +114,7 @@ describe("UpdateContainerInstancesState: DRAINING over the real store and projec
 
     // An agent restart re-registers, with changed resources even: still DRAINING.
     await register();
-    await commands.send(
+    await sched.commands.send(
       RegisterContainerInstance,
       {
         cluster: "drain",
@@ -149,19 +128,19 @@ describe("UpdateContainerInstancesState: DRAINING over the real store and projec
 
     // Setting it again changes nothing; ACTIVE brings it back and it takes tasks again.
     const versionBefore = (await instanceRow(arn)).version;
-    await commands.send(
+    await sched.commands.send(
       UpdateContainerInstancesState,
       { cluster: "drain", containerInstances: [arn], status: "DRAINING" },
       meta,
     );
     expect((await instanceRow(arn)).version).toBe(versionBefore);
-    await commands.send(
+    await sched.commands.send(
       UpdateContainerInstancesState,
       { cluster: "drain", containerInstances: [arn], status: "ACTIVE" },
       meta,
     );
     expect((await instanceRow(arn)).status).toBe("ACTIVE");
-    const after = await commands.send(
+    const after = await sched.commands.send(
       RunTask,
       { cluster: "drain", taskDefinition: "sleeper" },
       meta,
@@ -169,7 +148,7 @@ describe("UpdateContainerInstancesState: DRAINING over the real store and projec
     expect(after.taskArns).toHaveLength(1);
 
     // A rebuild from the log produces exactly the live rows.
-    const report = await rebuildProjections(tdb.db, {
+    const report = await rebuildProjections(sched.tdb.db, {
       projections: ALL_PROJECTIONS,
       upcast: upcastEvent,
     });

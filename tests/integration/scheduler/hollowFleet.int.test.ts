@@ -1,11 +1,7 @@
-import type { NatsConnection } from "@nats-io/nats-core";
-import { connect } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agentSettingsFromConfig } from "../../../services/agent/agent.js";
 import { loadAgentConfig } from "../../../services/agent/config.js";
 import { startHollowFleet } from "../../../services/agent/hollowFleet.js";
-import { startScheduler } from "../../../services/scheduler/scheduler.js";
-import { CommandClient } from "../../../shared/bus/index.js";
 import {
   CreateCluster,
   RegisterTaskDefinition,
@@ -13,8 +9,10 @@ import {
   StopTask,
 } from "../../../shared/commands/scheduler/index.js";
 import { silentLogger } from "../../../shared/log/index.js";
-import { createTestDatabase, type TestDatabase } from "../../fixtures/database.js";
-import { natsUrl, testPrefix } from "../../fixtures/nats.js";
+import {
+  startInProcessScheduler,
+  type InProcessScheduler,
+} from "../../fixtures/inProcessScheduler.js";
 import { waitFor } from "../../fixtures/waitFor.js";
 
 const meta = { actor: "test", correlationId: "c" };
@@ -24,28 +22,13 @@ const meta = { actor: "test", correlationId: "c" };
  * the real scheduler over real NATS and Postgres: same agent code, simulated containers.
  */
 describe("a hollow fleet in one process", () => {
-  let tdb: TestDatabase;
-  let nc: NatsConnection;
-  let scheduler: ReturnType<typeof startScheduler>;
+  let sched: InProcessScheduler;
   let fleet: ReturnType<typeof startHollowFleet>;
-  const prefix = testPrefix("hollow");
   const AGENTS = 40;
 
   beforeAll(async () => {
-    tdb = await createTestDatabase("hollow");
-    nc = await connect({ servers: natsUrl() });
-    scheduler = startScheduler({
-      db: tdb.db,
-      databaseUrl: tdb.url,
-      nc,
-      prefix,
-      arn: { region: "us-east-1", accountId: "000000000000" },
-      log: silentLogger,
-      heartbeatTimeoutMs: 10_000,
-      relay: false,
-    });
-    const commands = new CommandClient(nc, prefix);
-    await commands.send(CreateCluster, { clusterName: "hollow" }, meta);
+    sched = await startInProcessScheduler("hollow", { heartbeatTimeoutMs: 10_000 });
+    await sched.commands.send(CreateCluster, { clusterName: "hollow" }, meta);
     const config = loadAgentConfig({
       FLOTILLA_CLUSTER: "hollow",
       HEARTBEAT_INTERVAL_MS: "1000",
@@ -54,8 +37,8 @@ describe("a hollow fleet in one process", () => {
       FLOTILLA_AGENT_RUNTIME: "hollow",
     });
     fleet = startHollowFleet({
-      nc,
-      prefix,
+      nc: sched.nc,
+      prefix: sched.prefix,
       count: AGENTS,
       settings: agentSettingsFromConfig(config),
       runtime: { cpus: 2, memoryMiB: 4096, startLatencyMs: { min: 5, max: 30 } },
@@ -65,13 +48,11 @@ describe("a hollow fleet in one process", () => {
   });
   afterAll(async () => {
     await fleet?.stop();
-    await scheduler?.stop();
-    await nc?.close();
-    await tdb?.drop();
+    await sched?.stop();
   });
 
   it("registers every hollow host in its zone and runs tasks on them to RUNNING and back", async () => {
-    const instances = await tdb.db
+    const instances = await sched.tdb.db
       .selectFrom("container_instances")
       .select(["availability_zone", "agent_connected"])
       .where("cluster_name", "=", "hollow")
@@ -79,15 +60,14 @@ describe("a hollow fleet in one process", () => {
     expect(instances).toHaveLength(AGENTS);
     expect(new Set(instances.map((i) => i.availability_zone)).size).toBe(3);
 
-    const commands = new CommandClient(nc, prefix);
-    await commands.send(
+    await sched.commands.send(
       RegisterTaskDefinition,
       { family: "svc", containerDefinitions: [{ name: "app", image: "anything", memory: 256 }] },
       meta,
     );
     const launched: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const run = await commands.send(
+      const run = await sched.commands.send(
         RunTask,
         { cluster: "hollow", taskDefinition: "svc", count: 10 },
         meta,
@@ -97,28 +77,30 @@ describe("a hollow fleet in one process", () => {
     }
     const count = async (status: string) =>
       (
-        await tdb.db
+        await sched.tdb.db
           .selectFrom("tasks")
           .select((e) => e.fn.countAll<number>().as("n"))
           .where("last_status", "=", status)
           .executeTakeFirstOrThrow()
       ).n;
     await waitFor(async () => Number(await count("RUNNING")) === 50, "50 tasks RUNNING");
-    const spread = await tdb.db
+    const spread = await sched.tdb.db
       .selectFrom("tasks")
       .select("container_instance_arn")
       .distinct()
       .execute();
     expect(spread.length).toBeGreaterThan(10);
 
-    for (const task of launched.slice(0, 20)) await commands.send(StopTask, { task }, meta);
+    for (const task of launched.slice(0, 20)) await sched.commands.send(StopTask, { task }, meta);
     await waitFor(async () => Number(await count("STOPPED")) === 20, "20 tasks STOPPED");
-    const stopped = await tdb.db
+    const stopped = await sched.tdb.db
       .selectFrom("tasks")
       .select(["stop_code", "containers"])
       .where("last_status", "=", "STOPPED")
       .execute();
     for (const t of stopped) expect(t.stop_code).toBe("UserInitiated");
-    expect(await tdb.db.selectFrom("task_reservations").selectAll().execute()).toHaveLength(30);
+    expect(await sched.tdb.db.selectFrom("task_reservations").selectAll().execute()).toHaveLength(
+      30,
+    );
   });
 });

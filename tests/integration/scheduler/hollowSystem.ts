@@ -2,9 +2,6 @@
 // (simulated containers, no Docker) in hollow-fleet processes: the service scheduler's
 // integration tests run on it.
 import { ECSClient } from "@aws-sdk/client-ecs";
-import { jetstreamManager } from "@nats-io/jetstream";
-import { connect } from "@nats-io/transport-node";
-import { eventStreamName } from "../../../shared/bus/index.js";
 import {
   findFreePort,
   findFreePorts,
@@ -18,7 +15,7 @@ import {
 } from "../../../scripts/supervisor.js";
 import { createTestDatabase, type TestDatabase } from "../../fixtures/database.js";
 import { natsUrl, testPrefix } from "../../fixtures/nats.js";
-import { TEST_ACCESS_KEY, TEST_REGION } from "../../fixtures/system.js";
+import { deleteEventStream, TEST_ACCESS_KEY, TEST_REGION } from "../../fixtures/system.js";
 
 export interface HollowFleetSpec {
   /** Base of the fleet's agent ids (each agent's id is derived from it and its index). */
@@ -149,13 +146,7 @@ export const startHollowSystem = async (
       await Promise.all(extra.map((p) => stopService(p, 5_000)));
       await system.stop();
       await database.drop();
-      const nc = await connect({ servers: natsUrl() });
-      try {
-        const jsm = await jetstreamManager(nc);
-        await jsm.streams.delete(eventStreamName(prefix)).catch(() => false);
-      } finally {
-        await nc.close();
-      }
+      await deleteEventStream(prefix);
     },
   };
 };

@@ -1,7 +1,4 @@
-import type { NatsConnection } from "@nats-io/nats-core";
-import { connect } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CommandClient } from "../../../shared/bus/index.js";
 import {
   CreateCluster,
   RegisterContainerInstance,
@@ -10,10 +7,10 @@ import {
 } from "../../../shared/commands/scheduler/index.js";
 import { EcsError } from "../../../shared/domain/errors.js";
 import { clientTokenStream } from "../../../shared/domain/streams.js";
-import { silentLogger } from "../../../shared/log/index.js";
-import { startScheduler } from "../../../services/scheduler/scheduler.js";
-import { createTestDatabase, type TestDatabase } from "../../fixtures/database.js";
-import { natsUrl, testPrefix } from "../../fixtures/nats.js";
+import {
+  startInProcessScheduler,
+  type InProcessScheduler,
+} from "../../fixtures/inProcessScheduler.js";
 
 const meta = { actor: "test", correlationId: "c" };
 
@@ -35,29 +32,12 @@ const refusal = async (p: Promise<unknown>): Promise<EcsError> => {
 };
 
 describe("RunTask clientToken idempotency over the real store", () => {
-  let tdb: TestDatabase;
-  let nc: NatsConnection;
-  let scheduler: ReturnType<typeof startScheduler>;
-  let commands: CommandClient;
-  const prefix = testPrefix("clienttoken");
+  let sched: InProcessScheduler;
 
   beforeAll(async () => {
-    tdb = await createTestDatabase("clienttoken");
-    nc = await connect({ servers: natsUrl() });
-    scheduler = startScheduler({
-      db: tdb.db,
-      databaseUrl: tdb.url,
-      nc,
-      prefix,
-      arn: { region: "us-east-1", accountId: "000000000000" },
-      log: silentLogger,
-      heartbeatTimeoutMs: 600_000,
-      relay: false,
-    });
-    commands = new CommandClient(nc, prefix);
-    await nc.flush();
-    await commands.send(CreateCluster, { clusterName: "idem" }, meta);
-    await commands.send(
+    sched = await startInProcessScheduler("clienttoken");
+    await sched.commands.send(CreateCluster, { clusterName: "idem" }, meta);
+    await sched.commands.send(
       RegisterContainerInstance,
       {
         cluster: "idem",
@@ -67,7 +47,7 @@ describe("RunTask clientToken idempotency over the real store", () => {
       },
       meta,
     );
-    await commands.send(
+    await sched.commands.send(
       RegisterTaskDefinition,
       {
         family: "job",
@@ -77,15 +57,13 @@ describe("RunTask clientToken idempotency over the real store", () => {
     );
   });
   afterAll(async () => {
-    await scheduler?.stop();
-    await nc?.close();
-    await tdb?.drop();
+    await sched?.stop();
   });
 
   const taskCount = async () =>
     Number(
       (
-        await tdb.db
+        await sched.tdb.db
           .selectFrom("tasks")
           .select((e) => e.fn.countAll().as("n"))
           .where("cluster_name", "=", "idem")
@@ -96,9 +74,9 @@ describe("RunTask clientToken idempotency over the real store", () => {
   it("two calls with one token create the tasks once and answer the same", async () => {
     const before = await taskCount();
     const input = { cluster: "idem", taskDefinition: "job", count: 2, clientToken: "once-1" };
-    const first = await commands.send(RunTask, input, meta);
+    const first = await sched.commands.send(RunTask, input, meta);
     expect(first.taskArns).toHaveLength(2);
-    const second = await commands.send(RunTask, { ...input, cluster: "idem" }, meta);
+    const second = await sched.commands.send(RunTask, { ...input, cluster: "idem" }, meta);
     expect(second).toEqual(first);
     expect(await taskCount()).toBe(before + 2);
   });
@@ -107,25 +85,25 @@ describe("RunTask clientToken idempotency over the real store", () => {
     const before = await taskCount();
     const input = { cluster: "idem", taskDefinition: "job", count: 1, clientToken: "race-1" };
     const replies = await Promise.all(
-      Array.from({ length: 4 }, () => commands.send(RunTask, input, meta)),
+      Array.from({ length: 4 }, () => sched.commands.send(RunTask, input, meta)),
     );
     expect(await taskCount()).toBe(before + 1);
     for (const r of replies) expect(r).toEqual(replies[0]);
-    const { events } = await scheduler.ctx.store.readStream(
+    const { events } = await sched.scheduler.ctx.store.readStream(
       clientTokenStream("RunTask", "idem", "race-1"),
     );
     expect(events.map((e) => e.type)).toEqual(["ClientTokenClaimed", "ClientTokenCompleted"]);
   });
 
   it("the same token with a different request is a ConflictException and launches nothing", async () => {
-    await commands.send(
+    await sched.commands.send(
       RunTask,
       { cluster: "idem", taskDefinition: "job", clientToken: "conflict-1" },
       meta,
     );
     const before = await taskCount();
     const error = await refusal(
-      commands.send(
+      sched.commands.send(
         RunTask,
         { cluster: "idem", taskDefinition: "job", count: 2, clientToken: "conflict-1" },
         meta,
@@ -138,14 +116,14 @@ describe("RunTask clientToken idempotency over the real store", () => {
 
   it("a request refused before launching frees its token for a corrected one", async () => {
     const error = await refusal(
-      commands.send(
+      sched.commands.send(
         RunTask,
         { cluster: "idem", taskDefinition: "nosuchfamily", clientToken: "fixme-1" },
         meta,
       ),
     );
     expect(error.type).toBe("ClientException");
-    const fixed = await commands.send(
+    const fixed = await sched.commands.send(
       RunTask,
       { cluster: "idem", taskDefinition: "job", clientToken: "fixme-1" },
       meta,

@@ -1,11 +1,7 @@
-import type { NatsConnection } from "@nats-io/nats-core";
-import { connect } from "@nats-io/transport-node";
 import { pino } from "pino";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApiServer } from "../../../services/api/server.js";
-import { startScheduler } from "../../../services/scheduler/scheduler.js";
-import { CommandClient } from "../../../shared/bus/index.js";
 import {
   CreateCluster,
   CreateService,
@@ -16,9 +12,10 @@ import {
 } from "../../../shared/commands/scheduler/index.js";
 import { EcsError } from "../../../shared/domain/errors.js";
 import { serviceStream } from "../../../shared/domain/streams.js";
-import { silentLogger } from "../../../shared/log/index.js";
-import { createTestDatabase, type TestDatabase } from "../../fixtures/database.js";
-import { natsUrl, testPrefix } from "../../fixtures/nats.js";
+import {
+  startInProcessScheduler,
+  type InProcessScheduler,
+} from "../../fixtures/inProcessScheduler.js";
 import { waitFor } from "../../fixtures/waitFor.js";
 
 const meta = { actor: "test", correlationId: "c" };
@@ -40,28 +37,11 @@ interface Host {
 
 /** RunTask through the placement engine, and the PlanPlacement dry run, over the real store. */
 describe("RunTask placement and PlanPlacement over the real store", () => {
-  let tdb: TestDatabase;
-  let nc: NatsConnection;
-  let scheduler: ReturnType<typeof startScheduler>;
-  let commands: CommandClient;
-  const prefix = testPrefix("placement");
+  let sched: InProcessScheduler;
 
   beforeAll(async () => {
-    tdb = await createTestDatabase("placement");
-    nc = await connect({ servers: natsUrl() });
-    scheduler = startScheduler({
-      db: tdb.db,
-      databaseUrl: tdb.url,
-      nc,
-      prefix,
-      arn: { region: "us-east-1", accountId: "000000000000" },
-      log: silentLogger,
-      heartbeatTimeoutMs: 600_000,
-      relay: false,
-    });
-    commands = new CommandClient(nc, prefix);
-    await nc.flush();
-    await commands.send(
+    sched = await startInProcessScheduler("placement");
+    await sched.commands.send(
       RegisterTaskDefinition,
       {
         family: "worker",
@@ -69,7 +49,7 @@ describe("RunTask placement and PlanPlacement over the real store", () => {
       },
       meta,
     );
-    await commands.send(
+    await sched.commands.send(
       RegisterTaskDefinition,
       {
         family: "sized",
@@ -81,17 +61,15 @@ describe("RunTask placement and PlanPlacement over the real store", () => {
     );
   });
   afterAll(async () => {
-    await scheduler?.stop();
-    await nc?.close();
-    await tdb?.drop();
+    await sched?.stop();
   });
 
   /** A cluster of its own with these hosts; answers ec2 id → container instance ARN. */
   const cluster = async (name: string, hosts: readonly Host[]): Promise<Map<string, string>> => {
-    await commands.send(CreateCluster, { clusterName: name }, meta);
+    await sched.commands.send(CreateCluster, { clusterName: name }, meta);
     const arns = new Map<string, string>();
     for (const h of hosts) {
-      const { containerInstanceArn } = await commands.send(
+      const { containerInstanceArn } = await sched.commands.send(
         RegisterContainerInstance,
         {
           cluster: name,
@@ -109,7 +87,7 @@ describe("RunTask placement and PlanPlacement over the real store", () => {
 
   /** ec2 id → number of this cluster's tasks on it. */
   const tasksPerHost = async (clusterName: string, arns: Map<string, string>) => {
-    const rows = await tdb.db
+    const rows = await sched.tdb.db
       .selectFrom("tasks")
       .select("container_instance_arn")
       .where("cluster_name", "=", clusterName)
@@ -125,8 +103,11 @@ describe("RunTask placement and PlanPlacement over the real store", () => {
 
   const maxPosition = async (): Promise<number> =>
     Number(
-      (await sql<{ p: string | null }>`SELECT max(position)::text AS p FROM events`.execute(tdb.db))
-        .rows[0]?.p ?? 0,
+      (
+        await sql<{ p: string | null }>`SELECT max(position)::text AS p FROM events`.execute(
+          sched.tdb.db,
+        )
+      ).rows[0]?.p ?? 0,
     );
 
   it("distinctInstance: one task of the group per instance, the rest a constraint failure", async () => {
@@ -135,7 +116,7 @@ describe("RunTask placement and PlanPlacement over the real store", () => {
       { id: "i-d2", zone: "z-b", memory: 4096 },
       { id: "i-d3", zone: "z-c", memory: 4096 },
     ]);
-    const run = await commands.send(
+    const run = await sched.commands.send(
       RunTask,
       {
         cluster: "distinct",
@@ -154,7 +135,7 @@ describe("RunTask placement and PlanPlacement over the real store", () => {
     ]);
 
     // Another group is free to use the same instances.
-    const other = await commands.send(
+    const other = await sched.commands.send(
       RunTask,
       {
         cluster: "distinct",
@@ -174,7 +155,7 @@ describe("RunTask placement and PlanPlacement over the real store", () => {
       { id: "i-m2", zone: "z-b", memory: 8192, tier: "silver" },
       { id: "i-m3", zone: "z-c", memory: 8192, tier: "gold" },
     ]);
-    const run = await commands.send(
+    const run = await sched.commands.send(
       RunTask,
       {
         cluster: "member",
@@ -188,7 +169,7 @@ describe("RunTask placement and PlanPlacement over the real store", () => {
     // The default strategy spreads the family over the members.
     expect(await tasksPerHost("member", arns)).toEqual({ "i-m1": 3, "i-m3": 3 });
 
-    const none = await commands.send(
+    const none = await sched.commands.send(
       RunTask,
       {
         cluster: "member",
@@ -200,7 +181,7 @@ describe("RunTask placement and PlanPlacement over the real store", () => {
     expect(none.taskArns).toEqual([]);
     expect(none.failures[0]?.reason).toBe("MemberOf placement constraint unsatisfied.");
 
-    const bad = await commands
+    const bad = await sched.commands
       .send(
         RunTask,
         {
@@ -222,7 +203,7 @@ describe("RunTask placement and PlanPlacement over the real store", () => {
       { id: "i-b3", zone: "z-c", memory: 3072 },
     ];
     const packed = await cluster("binpack", hosts);
-    const binpack = await commands.send(
+    const binpack = await sched.commands.send(
       RunTask,
       {
         cluster: "binpack",
@@ -240,7 +221,7 @@ describe("RunTask placement and PlanPlacement over the real store", () => {
       "spread",
       hosts.map((h) => ({ ...h, id: h.id.replace("b", "s") })),
     );
-    const spread = await commands.send(
+    const spread = await sched.commands.send(
       RunTask,
       {
         cluster: "spread",
@@ -262,14 +243,14 @@ describe("RunTask placement and PlanPlacement over the real store", () => {
     const arns = await cluster("race", [{ id: "i-r1", zone: "z-a", memory: 1536 }]);
     const runs = await Promise.all(
       Array.from({ length: 6 }, () =>
-        commands.send(RunTask, { cluster: "race", taskDefinition: "worker" }, meta),
+        sched.commands.send(RunTask, { cluster: "race", taskDefinition: "worker" }, meta),
       ),
     );
     expect(runs.flatMap((r) => r.taskArns)).toHaveLength(3);
     expect(runs.flatMap((r) => r.failures.map((f) => f.reason))).toEqual(
       Array.from({ length: 3 }, () => "RESOURCE:MEMORY"),
     );
-    const reserved = await tdb.db
+    const reserved = await sched.tdb.db
       .selectFrom("task_reservations")
       .select((e) => e.fn.sum<string>("memory").as("m"))
       .where("container_instance_arn", "=", arns.get("i-r1")!)
@@ -286,7 +267,7 @@ describe("RunTask placement and PlanPlacement over the real store", () => {
       { id: "i-p2", zone: "z-b", cpu: 3072, memory: 4096 },
     ]);
     const before = await maxPosition();
-    const plan = await commands.send(
+    const plan = await sched.commands.send(
       PlanPlacement,
       { cluster: "dry", taskDefinition: "sized", count: 6 },
       meta,
@@ -317,7 +298,7 @@ describe("RunTask placement and PlanPlacement over the real store", () => {
     expect(await tasksPerHost("dry", arns)).toEqual({});
 
     // A service: its group, constraints and the service event's wording.
-    await commands.send(
+    await sched.commands.send(
       CreateService,
       {
         cluster: "dry",
@@ -333,7 +314,7 @@ describe("RunTask placement and PlanPlacement over the real store", () => {
     // The service scheduler records the new (empty) service's steady state; then all is quiet.
     await waitFor(
       async () =>
-        (await tdb.db
+        (await sched.tdb.db
           .selectFrom("events")
           .select("position")
           .where("type", "=", "ServiceSteadyStateReached")
@@ -342,7 +323,7 @@ describe("RunTask placement and PlanPlacement over the real store", () => {
       "the service's steady state",
     );
     const beforeService = await maxPosition();
-    const forService = await commands.send(
+    const forService = await sched.commands.send(
       PlanPlacement,
       { cluster: "dry", service: "web", count: 3 },
       meta,
@@ -362,8 +343,8 @@ describe("RunTask placement and PlanPlacement over the real store", () => {
   it("PlanPlacement over HTTP: X-Amz-Target FlotillaV1.PlanPlacement, AWS JSON 1.1", async () => {
     await cluster("http", [{ id: "i-h1", zone: "z-a", memory: 2048 }]);
     const app = buildApiServer({
-      db: tdb.db,
-      commands,
+      db: sched.tdb.db,
+      commands: sched.commands,
       arn: { region: "us-east-1", accountId: "000000000000" },
       log: pino({ level: "silent" }),
       maxBodyBytes: 1 << 20,
