@@ -304,6 +304,44 @@ describe("services on real Docker with two agents in two zones", () => {
     );
   }, 180_000);
 
+  it("a service that fits nowhere names the closest instance and what it lacks", async () => {
+    const family = await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: "toobig",
+        containerDefinitions: [
+          {
+            name: "app",
+            image: IMAGE,
+            cpu: 16,
+            memory: 4096,
+            essential: true,
+            command: ["sleep", "60"],
+          },
+        ],
+      }),
+    );
+    await ecs.send(
+      new CreateServiceCommand({
+        cluster: CLUSTER,
+        serviceName: "toobig",
+        taskDefinition: family.taskDefinition!.taskDefinitionArn!,
+        desiredCount: 1,
+      }),
+    );
+    const wording =
+      /^\(service toobig\) was unable to place a task because no container instance met all of its requirements\. The closest matching \(container-instance [0-9a-f]+\) has insufficient memory available\./;
+    await waitFor(
+      async () =>
+        (await describeService("toobig")).events?.some((e) => wording.test(e.message ?? "")) ??
+        false,
+      "the placement failure event",
+    );
+    expect(await serviceTasks("toobig")).toEqual([]);
+    await ecs.send(
+      new UpdateServiceCommand({ cluster: CLUSTER, service: "toobig", desiredCount: 0 }),
+    );
+  }, 60_000);
+
   it("kill -9 of one agent: its tasks are replaced on the other within grace, and none survives its return", async () => {
     const before = await serviceTasks("web");
     const onB = before.filter((t) => t.availabilityZone === "us-east-1b");
@@ -311,6 +349,14 @@ describe("services on real Docker with two agents in two zones", () => {
     process.kill(agentB!.pid!, "SIGKILL");
     await agentB!.exited;
     const killedAt = Date.now();
+    const replacementsOnA = async () =>
+      (await serviceTasks("web")).filter(
+        (t) => t.availabilityZone === "us-east-1a" && t.lastStatus === "RUNNING",
+      ).length;
+    await waitFor(async () => (await replacementsOnA()) === 4, "four RUNNING tasks on agent a");
+    const runningAfterMs = Date.now() - killedAt;
+    // The issue's bound: replaced within the grace plus a few seconds (generous for CI).
+    expect(runningAfterMs).toBeLessThan(GRACE_MS + 15_000);
     await waitFor(
       async () => {
         const tasks = await serviceTasks("web");
@@ -324,7 +370,8 @@ describe("services on real Docker with two agents in two zones", () => {
     );
     const replacedAfterMs = Date.now() - killedAt;
     console.log(
-      `node loss: 4 healthy tasks on the surviving agent ${replacedAfterMs} ms after kill -9`,
+      `node loss (grace ${GRACE_MS} ms): 4 tasks RUNNING on the surviving agent ` +
+        `${runningAfterMs} ms and HEALTHY ${replacedAfterMs} ms after kill -9`,
     );
     // The lost tasks are fenced: desired STOPPED while their containers still run.
     const fenced = (await ecs.send(new DescribeTasksCommand({ tasks: onB.map((t) => t.taskArn!) })))

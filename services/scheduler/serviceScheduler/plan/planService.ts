@@ -57,7 +57,7 @@ export const planService = (input: PlanInput): ServicePlan => {
   const usable = live.filter((t) => !gone.has(t.taskArn));
 
   const breaker = service.deploymentConfiguration.deploymentCircuitBreaker;
-  if (breaker.enable && primary.rolloutState === "IN_PROGRESS") {
+  if (breaker.enable && primary.rolloutState === "IN_PROGRESS" && service.status === "ACTIVE") {
     const failed = countedFailures(primary.id, tasks, input.healthChecked);
     const threshold = circuitBreakerThreshold(service.desiredCount);
     if (failed >= threshold) {
