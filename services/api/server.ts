@@ -12,6 +12,9 @@ import { parseInput, type Action } from "./protocol/action.js";
 import { toAwsError } from "./protocol/awsError.js";
 import { parseJsonBody } from "./protocol/body.js";
 import { accessKeyIdFrom } from "./protocol/callerIdentity.js";
+import { handleQueryRequest, isQueryRequest } from "./protocol/query/queryProtocol.js";
+import type { QueryService } from "./protocol/query/queryProtocol.js";
+import { ELBV2_SERVICE } from "./elbv2/service.js";
 
 export interface ApiServerDeps {
   readonly db: Kysely<Database>;
@@ -33,6 +36,9 @@ const PROTOCOLS: ReadonlyMap<
     { contentType: "application/x-amz-json-1.1", actions: FLOTILLA_ACTIONS },
   ],
 ]);
+
+/** The AWS services Flotilla speaks over the query protocol, chosen by `Version`. */
+const QUERY_SERVICES: readonly QueryService[] = [ELBV2_SERVICE];
 
 /**
  * The HTTP gateway: AWS JSON 1.1 on `POST /` dispatched by `X-Amz-Target`,
@@ -64,6 +70,41 @@ export const buildApiServer = (deps: ApiServerDeps) => {
 
   app.post("/", async (req, reply) => {
     const started = process.hrtime.bigint();
+    if (req.headers["x-amz-target"] === undefined && isQueryRequest(req.headers["content-type"])) {
+      // The AWS query protocol (ELBv2; CloudWatch later): form in, XML out.
+      const actor = accessKeyIdFrom(req.headers.authorization) ?? "anonymous";
+      const log = req.log.child({ requestId: req.id, actor });
+      const answer = await handleQueryRequest(
+        QUERY_SERVICES,
+        {
+          body: (req.body as Buffer | undefined)?.toString("utf8") ?? "",
+          authorization: req.headers.authorization,
+          requestId: req.id,
+        },
+        {
+          db: deps.db,
+          commands: deps.commands,
+          arn: deps.arn,
+          metadata: { actor, correlationId: req.id, requestId: req.id },
+          log,
+          endpoint: `${req.protocol}://${req.host}`,
+        },
+      );
+      if (answer.failure !== undefined) {
+        log.error({ err: answer.failure, action: answer.action }, "request failed");
+      } else if (answer.refused) {
+        log.info(
+          {
+            ms: elapsedMs(started),
+            action: answer.action,
+            error: answer.refused.code,
+            message: answer.refused.message,
+          },
+          "refused",
+        );
+      } else log.info({ ms: elapsedMs(started), action: answer.action }, "ok");
+      return reply.code(answer.status).header("content-type", "text/xml").send(answer.xml);
+    }
     const target = String(req.headers["x-amz-target"] ?? "");
     const [prefix, actionName = ""] = target.split(".", 2);
     const protocol = PROTOCOLS.get(prefix ?? "");

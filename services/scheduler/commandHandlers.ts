@@ -27,6 +27,7 @@ import {
   updateService,
   type ServiceHandlerDeps,
 } from "./ecsServices/serviceHandlers.js";
+import { loadBalancingCommands } from "./loadBalancing/loadBalancingHandlers.js";
 import { deregisterContainerInstance } from "./containerInstances/deregistration.js";
 import { registerContainerInstance } from "./containerInstances/registration.js";
 import { updateContainerInstancesState } from "./containerInstances/statusUpdate.js";
@@ -186,5 +187,6 @@ export const schedulerCommands = (deps: ServiceHandlerDeps): ServedCommand[] => 
     served(DeleteService, (payload, ctx) => deleteService(deps, payload, ctx.metadata)),
     served(TagResource, (payload, ctx) => tagging({ op: "tag", ...payload }, ctx)),
     served(UntagResource, (payload, ctx) => tagging({ op: "untag", ...payload }, ctx)),
+    ...loadBalancingCommands(deps),
   ];
 };

@@ -13,6 +13,10 @@ export interface Database {
   tasks: TasksTable;
   services: ServicesTable;
   service_events: ServiceEventsTable;
+  target_groups: TargetGroupsTable;
+  targets: TargetsTable;
+  load_balancers: LoadBalancersTable;
+  listeners: ListenersTable;
 }
 
 /** bigint columns arrive as strings unless parsed; we parse int8 to number (see createDb). */
@@ -187,4 +191,64 @@ export interface ServiceEventsTable {
   seq: number;
   created_at: Timestamp;
   message: string;
+}
+
+/** An ELBv2 target group (migrations/0007). */
+export interface TargetGroupsTable {
+  target_group_arn: string;
+  target_group_name: string;
+  protocol: string;
+  port: number;
+  target_type: string;
+  health_check: JSONColumnType<
+    {
+      protocol: string;
+      path: string;
+      port: string;
+      intervalSeconds: number;
+      timeoutSeconds: number;
+      healthyThresholdCount: number;
+      unhealthyThresholdCount: number;
+      matcher: string;
+    },
+    string,
+    string
+  >;
+  deregistration_delay_seconds: number;
+  created_at: Timestamp;
+  version: BigInt;
+  last_position: BigInt;
+}
+
+/** A registered target until it has drained; state initial | healthy | unhealthy | draining. */
+export interface TargetsTable {
+  target_group_arn: string;
+  target_id: string;
+  port: number;
+  task_arn: string | null;
+  state: string;
+  reason: string | null;
+  description: string | null;
+  registered_at: Timestamp;
+  deregistered_at: Timestamp | null;
+}
+
+export interface LoadBalancersTable {
+  load_balancer_arn: string;
+  load_balancer_name: string;
+  dns_name: string;
+  scheme: string;
+  type: string;
+  created_at: Timestamp;
+  version: BigInt;
+  last_position: BigInt;
+}
+
+export interface ListenersTable {
+  listener_arn: string;
+  load_balancer_arn: string;
+  protocol: string;
+  port: number;
+  default_target_group_arn: string;
+  created_at: Timestamp;
 }

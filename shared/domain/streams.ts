@@ -10,3 +10,5 @@ export const serviceStream = (clusterName: string, serviceName: string): string 
 /** The record of one client token (`scope` is the action, e.g. `RunTask`). */
 export const clientTokenStream = (scope: string, clusterName: string, token: string): string =>
   `clienttoken:${scope}/${clusterName}/${token}`;
+export const targetGroupStream = (name: string): string => `targetgroup:${name}`;
+export const loadBalancerStream = (name: string): string => `loadbalancer:${name}`;

@@ -25,10 +25,24 @@ import {
   ServiceSteadyStateReached,
   ServiceTaskLaunchThrottled,
   ServiceTaskPlacementFailed,
+  ServiceTasksDraining,
   ServiceTasksStarted,
   ServiceTasksStopped,
   ServiceUpdated,
 } from "./serviceEvents.js";
+import {
+  ListenerCreated,
+  ListenerDeleted,
+  LoadBalancerCreated,
+  LoadBalancerDeleted,
+  TargetGroupCreated,
+  TargetGroupDeleted,
+  TargetGroupModified,
+  TargetHealthChanged,
+  TargetsDeregistered,
+  TargetsDrained,
+  TargetsRegistered,
+} from "./loadBalancingEvents.js";
 import { ResourceTagged, ResourceUntagged } from "./tagEvents.js";
 import { TaskDefinitionDeregistered, TaskDefinitionRegistered } from "./taskDefinitionEvents.js";
 
@@ -82,6 +96,7 @@ export const EVENT_CATALOGUE = {
   ServiceUpdated: { version: 1, schema: ServiceUpdated, aggregate: "service" },
   ServiceTasksStarted: { version: 1, schema: ServiceTasksStarted, aggregate: "service" },
   ServiceTasksStopped: { version: 1, schema: ServiceTasksStopped, aggregate: "service" },
+  ServiceTasksDraining: { version: 1, schema: ServiceTasksDraining, aggregate: "service" },
   ServiceTaskPlacementFailed: {
     version: 1,
     schema: ServiceTaskPlacementFailed,
@@ -113,6 +128,17 @@ export const EVENT_CATALOGUE = {
   ClientTokenClaimed: { version: 1, schema: ClientTokenClaimed, aggregate: "clientToken" },
   ClientTokenCompleted: { version: 1, schema: ClientTokenCompleted, aggregate: "clientToken" },
   ClientTokenReleased: { version: 1, schema: ClientTokenReleased, aggregate: "clientToken" },
+  TargetGroupCreated: { version: 1, schema: TargetGroupCreated, aggregate: "targetGroup" },
+  TargetGroupModified: { version: 1, schema: TargetGroupModified, aggregate: "targetGroup" },
+  TargetGroupDeleted: { version: 1, schema: TargetGroupDeleted, aggregate: "targetGroup" },
+  TargetsRegistered: { version: 1, schema: TargetsRegistered, aggregate: "targetGroup" },
+  TargetsDeregistered: { version: 1, schema: TargetsDeregistered, aggregate: "targetGroup" },
+  TargetsDrained: { version: 1, schema: TargetsDrained, aggregate: "targetGroup" },
+  TargetHealthChanged: { version: 1, schema: TargetHealthChanged, aggregate: "targetGroup" },
+  LoadBalancerCreated: { version: 1, schema: LoadBalancerCreated, aggregate: "loadBalancer" },
+  LoadBalancerDeleted: { version: 1, schema: LoadBalancerDeleted, aggregate: "loadBalancer" },
+  ListenerCreated: { version: 1, schema: ListenerCreated, aggregate: "loadBalancer" },
+  ListenerDeleted: { version: 1, schema: ListenerDeleted, aggregate: "loadBalancer" },
   ResourceTagged: { version: 1, schema: ResourceTagged, aggregate: undefined },
   ResourceUntagged: { version: 1, schema: ResourceUntagged, aggregate: undefined },
 } as const satisfies Record<
@@ -153,5 +179,7 @@ const STREAM_AGGREGATES: ReadonlyMap<string, string> = new Map([
   ["instance", "containerInstance"],
   ["task", "task"],
   ["service", "service"],
+  ["targetgroup", "targetGroup"],
+  ["loadbalancer", "loadBalancer"],
   ["clienttoken", "clientToken"],
 ]);

@@ -4,6 +4,7 @@ export * from "./containerInstanceEvents.js";
 export * from "./clientTokenEvents.js";
 export * from "./taskEvents.js";
 export * from "./serviceEvents.js";
+export * from "./loadBalancingEvents.js";
 export * from "./tagEvents.js";
 export * from "./taskDefinitionEvents.js";
 export { subjectForEvent } from "./subjectFor.js";

@@ -89,6 +89,7 @@ export const ServiceStopReason = z.enum([
   "instance-lost",
   "service-deleted",
   "daemon-ineligible",
+  "drained",
 ]);
 export type ServiceStopReason = z.infer<typeof ServiceStopReason>;
 
@@ -101,6 +102,22 @@ export const ServiceTasksStopped = z.object({
   at: z.number(),
 });
 export type ServiceTasksStopped = z.infer<typeof ServiceTasksStopped>;
+
+/**
+ * Tasks behind load balancers leave in two steps: first their targets are
+ * deregistered and drain (this event; the tasks keep running), then, once
+ * drained or after the deregistration delay, ServiceTasksStopped.
+ */
+export const ServiceTasksDraining = z.object({
+  clusterName: z.string(),
+  serviceArn: z.string(),
+  reason: ServiceStopReason,
+  taskArns: z.array(z.string()).min(1),
+  /** The target groups they were deregistered from. */
+  targetGroupArns: z.array(z.string()),
+  at: z.number(),
+});
+export type ServiceTasksDraining = z.infer<typeof ServiceTasksDraining>;
 
 /** No instance could take a task; `message` is the service event in ECS's wording. */
 export const ServiceTaskPlacementFailed = z.object({

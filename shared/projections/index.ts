@@ -1,6 +1,7 @@
 import type { InlineProjection } from "../eventstore/index.js";
 import { clusterProjection } from "./clusterProjection.js";
 import { containerInstanceProjection } from "./containerInstanceProjection.js";
+import { loadBalancingProjection } from "./loadBalancingProjection.js";
 import { serviceProjection } from "./serviceProjection.js";
 import { tagProjection } from "./tagProjection.js";
 import { taskDefinitionProjection } from "./taskDefinitionProjection.js";
@@ -13,12 +14,14 @@ export const ALL_PROJECTIONS: readonly InlineProjection[] = [
   containerInstanceProjection,
   taskProjection,
   serviceProjection,
+  loadBalancingProjection,
   tagProjection,
 ];
 
 export {
   clusterProjection,
   containerInstanceProjection,
+  loadBalancingProjection,
   serviceProjection,
   tagProjection,
   taskDefinitionProjection,

@@ -13,3 +13,15 @@ export {
 export { ReportTaskState, RunTask, StartTask, StopTask } from "./taskCommands.js";
 export { CreateService, DeleteService, UpdateService } from "./serviceCommands.js";
 export { PlanPlacement } from "./placementCommands.js";
+export {
+  CreateListener,
+  CreateLoadBalancer,
+  CreateTargetGroup,
+  DeleteListener,
+  DeleteLoadBalancer,
+  DeleteTargetGroup,
+  DeregisterTargets,
+  ModifyTargetGroup,
+  ModifyTargetGroupAttributes,
+  RegisterTargets,
+} from "./loadBalancingCommands.js";

@@ -6,6 +6,8 @@ import { eventsOfTypes, fold, type Aggregate } from "../../../services/scheduler
 import { serviceAggregate } from "../../../services/scheduler/ecsServices/serviceState.js";
 import { familyAggregate } from "../../../services/scheduler/taskDefinitions/familyState.js";
 import { taskAggregate } from "../../../services/scheduler/tasks/taskState.js";
+import { loadBalancerAggregate } from "../../../services/scheduler/loadBalancing/loadBalancers/loadBalancerState.js";
+import { targetGroupAggregate } from "../../../services/scheduler/loadBalancing/targetGroups/targetGroupState.js";
 import {
   EVENT_CATALOGUE,
   type DomainEvent,
@@ -35,6 +37,7 @@ import {
   serviceTaskLaunchThrottled,
   serviceTaskPlacementFailed,
   serviceTasksStarted,
+  serviceTasksDraining,
   serviceTasksStopped,
   statusChanged,
   taskCreated,
@@ -51,6 +54,11 @@ import {
  * One event of every type in the catalogue. The mapped type makes this file stop compiling when
  * an event type is added without an example here, so the fold below always covers them all.
  */
+const ELB = "arn:aws:elasticloadbalancing:us-east-1:123456789012";
+const ELB_TG = `${ELB}:targetgroup/web/0123456789abcdef`;
+const ELB_LB = `${ELB}:loadbalancer/app/front/0123456789abcdef`;
+const ELB_LISTENER = `${ELB}:listener/app/front/0123456789abcdef/fedcba9876543210`;
+
 const oneOfEach: { readonly [T in EventType]: EventData<T> } = {
   ClusterCreated: clusterCreated("demo").data as EventData<"ClusterCreated">,
   ClusterDeleted: clusterDeleted("demo").data as EventData<"ClusterDeleted">,
@@ -104,6 +112,8 @@ const oneOfEach: { readonly [T in EventType]: EventData<T> } = {
     .data as EventData<"ServiceTasksStarted">,
   ServiceTasksStopped: serviceTasksStopped("deployment", ["t1"])
     .data as EventData<"ServiceTasksStopped">,
+  ServiceTasksDraining: serviceTasksDraining("deployment", ["t1"])
+    .data as EventData<"ServiceTasksDraining">,
   ServiceTaskPlacementFailed: serviceTaskPlacementFailed()
     .data as EventData<"ServiceTaskPlacementFailed">,
   ServiceTaskLaunchThrottled: serviceTaskLaunchThrottled()
@@ -120,6 +130,71 @@ const oneOfEach: { readonly [T in EventType]: EventData<T> } = {
     .data as EventData<"ServiceSteadyStateReached">,
   ServiceDeleted: serviceDeleted().data as EventData<"ServiceDeleted">,
   ServiceInactivated: serviceInactivated().data as EventData<"ServiceInactivated">,
+  // Load balancing, in the order a target group and a load balancer live them.
+  TargetGroupCreated: {
+    targetGroupArn: ELB_TG,
+    targetGroupName: "web",
+    protocol: "HTTP",
+    port: 80,
+    targetType: "instance",
+    healthCheck: {
+      protocol: "HTTP",
+      path: "/",
+      port: "traffic-port",
+      intervalSeconds: 30,
+      timeoutSeconds: 5,
+      healthyThresholdCount: 5,
+      unhealthyThresholdCount: 2,
+      matcher: "200",
+    },
+    deregistrationDelaySeconds: 300,
+    createdAt: NOW_EPOCH_SECONDS,
+  },
+  TargetGroupModified: {
+    targetGroupArn: ELB_TG,
+    deregistrationDelaySeconds: 10,
+    at: NOW_EPOCH_SECONDS,
+  },
+  TargetsRegistered: {
+    targetGroupArn: ELB_TG,
+    targets: [{ id: "i-1", port: 8080 }],
+    at: NOW_EPOCH_SECONDS,
+  },
+  TargetHealthChanged: {
+    targetGroupArn: ELB_TG,
+    target: { id: "i-1", port: 8080 },
+    state: "healthy",
+    at: NOW_EPOCH_SECONDS,
+  },
+  TargetsDeregistered: {
+    targetGroupArn: ELB_TG,
+    targets: [{ id: "i-1", port: 8080 }],
+    at: NOW_EPOCH_SECONDS,
+  },
+  TargetsDrained: {
+    targetGroupArn: ELB_TG,
+    targets: [{ id: "i-1", port: 8080 }],
+    at: NOW_EPOCH_SECONDS,
+  },
+  TargetGroupDeleted: { targetGroupArn: ELB_TG, at: NOW_EPOCH_SECONDS },
+  LoadBalancerCreated: {
+    loadBalancerArn: ELB_LB,
+    loadBalancerName: "front",
+    dnsName: "front-1.us-east-1.elb.localhost",
+    scheme: "internet-facing",
+    type: "application",
+    createdAt: NOW_EPOCH_SECONDS,
+  },
+  ListenerCreated: {
+    listenerArn: ELB_LISTENER,
+    loadBalancerArn: ELB_LB,
+    protocol: "HTTP",
+    port: 8000,
+    defaultTargetGroupArn: ELB_TG,
+    createdAt: NOW_EPOCH_SECONDS,
+  },
+  ListenerDeleted: { listenerArn: ELB_LISTENER, loadBalancerArn: ELB_LB, at: NOW_EPOCH_SECONDS },
+  LoadBalancerDeleted: { loadBalancerArn: ELB_LB, at: NOW_EPOCH_SECONDS },
 };
 
 const allEvents = (Object.keys(oneOfEach) as EventType[]).map(
@@ -133,6 +208,8 @@ const aggregates: [string, Aggregate<unknown>][] = [
   ["task", taskAggregate],
   ["client token", clientTokenAggregate],
   ["service", serviceAggregate],
+  ["target group", targetGroupAggregate],
+  ["load balancer", loadBalancerAggregate],
 ];
 
 describe("evolve is exhaustive over the event catalogue", () => {
@@ -218,7 +295,7 @@ describe("evolve is exhaustive over the event catalogue", () => {
 
   it("service events leave the other aggregates' states as they were", () => {
     const serviceEvents = allEvents.filter((e) => e.type.startsWith("Service"));
-    expect(serviceEvents).toHaveLength(12);
+    expect(serviceEvents).toHaveLength(13);
     const histories: [Aggregate<unknown>, DomainEvent[]][] = [
       [clusterAggregate, [clusterCreated("demo")]],
       [familyAggregate, [taskDefinitionRegistered("web", 1)]],

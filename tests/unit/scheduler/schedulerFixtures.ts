@@ -395,6 +395,22 @@ export const serviceTasksStopped = (
   },
 });
 
+export const serviceTasksDraining = (
+  reason: ServiceStopReason,
+  taskIds: readonly string[],
+): DomainEvent => ({
+  type: "ServiceTasksDraining",
+  data: {
+    ...serviceIds,
+    reason,
+    taskArns: taskIds.map((id) => arnOfTask(id)),
+    targetGroupArns: [
+      "arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/web/0123456789abcdef",
+    ],
+    at: NOW_EPOCH_SECONDS - 320,
+  },
+});
+
 export const serviceTaskPlacementFailed = (
   message = "(service web) was unable to place a task",
 ): DomainEvent => ({
