@@ -15,6 +15,17 @@ export const SchedulerConfig = CommonConfig.extend({
     .number()
     .positive()
     .default(27 * 60),
+  /**
+   * Load balancing on HAProxy: `off`; `start` (run HAProxy as a child of the
+   * leading replica); `connect` (drive an HAProxy started elsewhere through
+   * LB_HAPROXY_SOCKET). Unset: `start` when LB_HAPROXY_BIN exists, else `off`.
+   */
+  LB_HAPROXY: z.enum(["off", "start", "connect"]).optional(),
+  LB_HAPROXY_BIN: z.string().min(1).default("/usr/sbin/haproxy"),
+  /** State directory (haproxy.cfg snapshot, admin.sock, servers.state); default `<tmpdir>/flotilla-haproxy-<prefix>`. */
+  LB_HAPROXY_DIR: z.string().min(1).optional(),
+  /** The admin socket of an HAProxy in `connect` mode; default `<LB_HAPROXY_DIR>/admin.sock`. */
+  LB_HAPROXY_SOCKET: z.string().min(1).optional(),
 });
 
 export const loadSchedulerConfig = () => loadConfig(SchedulerConfig);

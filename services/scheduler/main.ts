@@ -1,5 +1,6 @@
 import { dependencyChecks, runService, startHealthServer } from "../../shared/service/index.js";
 import { loadSchedulerConfig } from "./config.js";
+import { haproxySettings } from "./loadBalancing/haproxy/startHaproxyController.js";
 import { startScheduler } from "./scheduler.js";
 
 /**
@@ -26,6 +27,7 @@ await runService({
         throttleBaseSeconds: config.SERVICE_THROTTLE_BASE_SECONDS,
         throttleMaxSeconds: config.SERVICE_THROTTLE_MAX_SECONDS,
       },
+      haproxy: haproxySettings(config),
     });
     const health = await startHealthServer(config.HOST, config.HEALTH_PORT, {
       live: () => true,

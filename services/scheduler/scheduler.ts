@@ -10,6 +10,10 @@ import { ALL_PROJECTIONS } from "../../shared/projections/index.js";
 import { startRelay } from "../../shared/relay/index.js";
 import { serveAgents } from "./agents/agentGateway.js";
 import { HeartbeatMonitor } from "./agents/heartbeatMonitor.js";
+import {
+  startHaproxyController,
+  type StartHaproxyOptions,
+} from "./loadBalancing/haproxy/startHaproxyController.js";
 import { schedulerCommands } from "./commandHandlers.js";
 import type { SchedulerContext } from "./context.js";
 import { DEFAULT_SETTINGS, type ServiceSchedulerSettings } from "./serviceScheduler/plan/types.js";
@@ -29,6 +33,8 @@ export interface SchedulerOptions {
   /** How often every service is reconciled besides event-driven passes (default 5 s). */
   readonly serviceSweepMs?: number;
   readonly serviceSettings?: Partial<ServiceSchedulerSettings>;
+  /** Load balancing on HAProxy (default off); one replica leads it. */
+  readonly haproxy?: Pick<StartHaproxyOptions, "mode" | "bin" | "dir" | "socketPath">;
 }
 
 /**
@@ -83,17 +89,28 @@ export const startScheduler = (options: SchedulerOptions) => {
           subjectFor: subjectForEvent(prefix),
           upcast: upcastEvent,
         });
+  const haproxy = options.haproxy
+    ? startHaproxyController(ctx, {
+        ...options.haproxy,
+        databaseUrl: options.databaseUrl,
+        prefix,
+        nc,
+      })
+    : undefined;
   return {
     ctx,
     monitor,
     services,
     relay,
+    haproxy,
     async stop(): Promise<void> {
       await commands.drain();
       await services.stop();
       for (const s of agentSubs) await s.drain();
       await monitor.stop();
       await relay?.stop();
+      // Stops the HAProxy it started.
+      await haproxy?.stop();
     },
   };
 };
