@@ -255,6 +255,7 @@ const applyToRow = async (
     }
     case "ServiceTasksStarted":
     case "ServiceTasksStopped":
+    case "ServiceTasksDraining":
     case "ServiceTaskPlacementFailed":
     case "ServiceTaskLaunchThrottled":
     case "ServiceSteadyStateReached":

@@ -10,11 +10,15 @@ import type {
   DeleteService,
   UpdateService,
 } from "../../../shared/commands/scheduler/index.js";
+import type { TaskDefinition } from "../../../shared/domain/taskDefinition/index.js";
 import type { EventMetadata } from "../../../shared/eventstore/index.js";
+import { toDomainEvent } from "../../../shared/events/index.js";
 import type { SchedulerContext } from "../context.js";
+import { fold } from "../decider.js";
 import { runCommand } from "../runCommand.js";
 import { activeTaskDefinition } from "../taskDefinitions/activeTaskDefinition.js";
 import { decideCreateService } from "./createService.js";
+import { validateLoadBalancers, type ServiceLoadBalancerInput } from "./loadBalancerRules.js";
 import { decideDeleteService } from "./deleteService.js";
 import { serviceAggregate } from "./serviceState.js";
 import { decideUpdateService, serviceNotFound } from "./updateService.js";
@@ -45,6 +49,26 @@ const serviceTarget = (service: string, cluster: string | undefined) => {
   return { clusterName, serviceName: name, streamId: serviceStream(clusterName, name) };
 };
 
+/** The service's load balancers name existing target groups and the task's container ports. */
+const checkLoadBalancers = async (
+  ctx: SchedulerContext,
+  loadBalancers: readonly ServiceLoadBalancerInput[],
+  td: TaskDefinition,
+): Promise<void> => {
+  if (loadBalancers.length === 0) return;
+  const arns = loadBalancers.flatMap((lb) => (lb.targetGroupArn ? [lb.targetGroupArn] : []));
+  const found =
+    arns.length === 0
+      ? []
+      : await ctx.db
+          .selectFrom("target_groups")
+          .select("target_group_arn")
+          .where("target_group_arn", "in", arns)
+          .execute();
+  const known = new Set(found.map((r) => r.target_group_arn));
+  validateLoadBalancers(loadBalancers, td, (arn) => known.has(arn));
+};
+
 /** What the service handlers need besides the scheduler's context. */
 export interface ServiceHandlerDeps extends SchedulerContext {
   /** The service scheduler: reconcile this cluster's services now. */
@@ -59,6 +83,7 @@ export const createService = async (
   const clusterName = clusterNameFrom(cmd.cluster ?? "default");
   await ensureClusterActive(ctx, clusterName);
   const td = await activeTaskDefinition(ctx, cmd.taskDefinition);
+  await checkLoadBalancers(ctx, cmd.loadBalancers ?? [], td);
   const requestDigest = createHash("sha256")
     .update(canonicalJson({ ...cmd, cluster: clusterName }))
     .digest("hex");
@@ -91,6 +116,12 @@ export const updateService = async (
     cmd.taskDefinition === undefined
       ? undefined
       : await activeTaskDefinition(ctx, cmd.taskDefinition);
+  if (td) {
+    // The new task definition must still offer the load balancers' container ports.
+    const { events } = await ctx.store.readStream(target.streamId);
+    const current = fold(serviceAggregate, events.map(toDomainEvent));
+    await checkLoadBalancers(ctx, current.created?.loadBalancers ?? [], td);
+  }
   const dc = { now: ctx.clock(), arn: ctx.arn, actor: metadata.actor };
   const inputs = { taskDefinitionArn: td?.taskDefinitionArn, deploymentId: newDeploymentId() };
   const reply = await runCommand(

@@ -4,6 +4,7 @@ import type {
   DomainEvent,
   SchedulingStrategy,
   ServiceCreated,
+  ServiceStopReason,
 } from "../../../shared/events/index.js";
 import { eventsOfTypes, type Aggregate } from "../decider.js";
 
@@ -36,6 +37,11 @@ export interface ServiceState {
   /** The consecutive-failure count the last throttle event was recorded for. */
   readonly throttledAt?: { readonly consecutiveFailures: number; readonly until: number };
   readonly lastPlacementFailure?: { readonly message: string; readonly at: number };
+  /** Tasks whose targets are draining before they stop: why, and since when. */
+  readonly draining: ReadonlyMap<
+    string,
+    { readonly reason: ServiceStopReason; readonly since: number }
+  >;
 }
 
 const isServiceEvent = eventsOfTypes(
@@ -43,6 +49,7 @@ const isServiceEvent = eventsOfTypes(
   "ServiceUpdated",
   "ServiceTasksStarted",
   "ServiceTasksStopped",
+  "ServiceTasksDraining",
   "ServiceTaskPlacementFailed",
   "ServiceTaskLaunchThrottled",
   "ServiceDeploymentCompleted",
@@ -67,6 +74,7 @@ const INITIAL: ServiceState = {
   placementStrategy: [],
   deployments: [],
   steady: false,
+  draining: new Map(),
 };
 
 /**
@@ -141,8 +149,22 @@ export const serviceAggregate: Aggregate<ServiceState> = {
         };
       }
       case "ServiceTasksStarted":
-      case "ServiceTasksStopped":
         return { ...state, steady: false };
+      case "ServiceTasksStopped": {
+        if (!event.data.taskArns.some((t) => state.draining.has(t))) {
+          return { ...state, steady: false };
+        }
+        const draining = new Map(state.draining);
+        for (const t of event.data.taskArns) draining.delete(t);
+        return { ...state, steady: false, draining };
+      }
+      case "ServiceTasksDraining": {
+        const draining = new Map(state.draining);
+        for (const t of event.data.taskArns) {
+          draining.set(t, { reason: event.data.reason, since: event.data.at });
+        }
+        return { ...state, steady: false, draining };
+      }
       case "ServiceTaskPlacementFailed":
         return {
           ...state,

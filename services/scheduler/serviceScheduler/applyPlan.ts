@@ -1,6 +1,8 @@
+import { targetGroupNameFromArn } from "../../../shared/domain/elbv2.js";
 import {
   containerInstanceStream,
   serviceStream,
+  targetGroupStream,
   taskStream,
 } from "../../../shared/domain/streams.js";
 import type { Capacity } from "../../../shared/domain/resources.js";
@@ -11,9 +13,16 @@ import {
   toDomainEvent,
   type DomainEvent,
   type ServiceStopReason,
+  type Target,
 } from "../../../shared/events/index.js";
 import type { SchedulerContext } from "../context.js";
-import { fold } from "../decider.js";
+import { fold, type DecisionContext } from "../decider.js";
+import {
+  decideDeregisterTargets,
+  decideRegisterTargets,
+  targetGroupAggregate,
+} from "../loadBalancing/targetGroups/index.js";
+import { targetKey } from "../loadBalancing/targetGroups/targetGroupState.js";
 import { instanceAggregate } from "../containerInstances/instanceState.js";
 import type { ServiceState } from "../ecsServices/serviceState.js";
 import { newTask } from "../tasks/newTask.js";
@@ -21,7 +30,7 @@ import { cannotPlace, decidePlaceTask } from "../tasks/placeTask.js";
 import { decideStopTask } from "../tasks/stopTask.js";
 import { taskAggregate } from "../tasks/taskState.js";
 import { FAILED_HEALTH_CHECKS } from "./plan/taskHealth.js";
-import type { ServicePlan } from "./plan/types.js";
+import type { ServicePlan, TargetChange, TaskTarget } from "./plan/types.js";
 
 /** The stoppedReason each stopped task carries, in the spirit of ECS's. */
 const stoppedReason = (reason: ServiceStopReason, deploymentId: string): string => {
@@ -39,10 +48,90 @@ const stoppedReason = (reason: ServiceStopReason, deploymentId: string): string 
       return "Service deleted";
     case "daemon-ineligible":
       return "Container instance no longer meets the DAEMON service's placement constraints";
+    case "drained":
+      return "Task deregistered from its target groups and drained";
   }
 };
 
 const idOf = (arn: string): string => arn.slice(arn.lastIndexOf("/") + 1);
+
+/**
+ * Registrations, deregistrations and drains on the target groups' streams,
+ * each decided on the group's folded state at the version read, in the same
+ * transaction as the rest of the step. A drain records ServiceTasksDraining:
+ * the tasks keep running until their targets have drained.
+ */
+const appendTargetChanges = async (
+  ctx: SchedulerContext,
+  plan: ServicePlan,
+  a: ApplyContext,
+  dc: DecisionContext,
+  appends: StreamAppend[],
+  serviceEvents: DomainEvent[],
+  stopped: readonly string[],
+): Promise<void> => {
+  const created = a.service.created!;
+  const byGroup = new Map<string, { register: TargetChange[]; deregister: Target[] }>();
+  const group = (arn: string) => {
+    const g = byGroup.get(arn) ?? { register: [], deregister: [] };
+    byGroup.set(arn, g);
+    return g;
+  };
+  for (const r of plan.register ?? []) group(r.targetGroupArn).register.push(r);
+  for (const d of plan.deregister ?? []) group(d.targetGroupArn).deregister.push(...d.targets);
+  const draining: { reason: ServiceStopReason; taskArns: string[]; groups: Set<string> }[] = [];
+  for (const order of plan.drain ?? []) {
+    const groups = new Set<string>();
+    const taskArns = order.taskArns.filter((arn) => !stopped.includes(arn));
+    for (const arn of taskArns) {
+      for (const t of a.targetsOf.get(arn) ?? []) {
+        if (t.state === "draining") continue;
+        group(t.targetGroupArn).deregister.push({ id: t.id, port: t.port });
+        groups.add(t.targetGroupArn);
+      }
+    }
+    if (taskArns.length > 0) draining.push({ reason: order.reason, taskArns, groups });
+  }
+  for (const [arn, changes] of byGroup) {
+    const name = targetGroupNameFromArn(arn);
+    if (name === undefined) continue;
+    const streamId = targetGroupStream(name);
+    const { version, events } = await ctx.store.readStream(streamId);
+    let state = fold(targetGroupAggregate, events.map(toDomainEvent));
+    if (state.status !== "ACTIVE") continue;
+    const decided: DomainEvent[] = [];
+    for (const r of changes.register) {
+      const e = decideRegisterTargets(r.targets, r.taskArns, state, dc);
+      state = e.reduce(targetGroupAggregate.evolve, state);
+      decided.push(...e);
+    }
+    const known = changes.deregister.filter((t) => state.targets.has(targetKey(t)));
+    if (known.length > 0) {
+      const e = decideDeregisterTargets(known, state, dc);
+      state = e.reduce(targetGroupAggregate.evolve, state);
+      decided.push(...e);
+    }
+    if (decided.length === 0) continue;
+    appends.push({
+      streamId,
+      events: decided.map((e) => newEvent(e.type, e.data)),
+      expectedVersion: version,
+    });
+  }
+  for (const d of draining) {
+    serviceEvents.push({
+      type: "ServiceTasksDraining",
+      data: {
+        clusterName: created.clusterName,
+        serviceArn: created.serviceArn,
+        reason: d.reason,
+        taskArns: d.taskArns,
+        targetGroupArns: [...d.groups].sort(),
+        at: dc.now.getTime() / 1000,
+      },
+    });
+  }
+};
 
 export interface ApplyContext {
   readonly service: ServiceState;
@@ -51,6 +140,8 @@ export interface ApplyContext {
   readonly primaryTaskDefinition: TaskDefinition;
   readonly need: Capacity;
   readonly agentOf: ReadonlyMap<string, string>;
+  /** Each task's targets (for drains). */
+  readonly targetsOf: ReadonlyMap<string, readonly TaskTarget[]>;
 }
 
 /**
@@ -87,7 +178,11 @@ export const applyPlan = async (
         state,
         dc,
       );
-      if (decided.length === 0) continue;
+      if (decided.length === 0) {
+        // Already stopped while draining: recorded, so the service forgets it.
+        if (a.service.draining.has(arn)) done.push(arn);
+        continue;
+      }
       appends.push({
         streamId,
         events: decided.map((e) => newEvent(e.type, e.data)),
@@ -159,13 +254,19 @@ export const applyPlan = async (
     }
   }
 
+  await appendTargetChanges(ctx, plan, a, dc, appends, serviceEvents, stopped);
+
   serviceEvents.push(...plan.events);
-  if (serviceEvents.length === 0) return { started, stopped };
-  appends.push({
-    streamId: serviceStream(clusterName, created.serviceName),
-    events: serviceEvents.map((e) => newEvent(e.type, e.data)),
-    expectedVersion: a.version,
-  });
+  if (serviceEvents.length === 0 && appends.length === 0) return { started, stopped };
+  // A step of target registrations alone has no service event; the target
+  // groups' own versions serialise it.
+  if (serviceEvents.length > 0) {
+    appends.push({
+      streamId: serviceStream(clusterName, created.serviceName),
+      events: serviceEvents.map((e) => newEvent(e.type, e.data)),
+      expectedVersion: a.version,
+    });
+  }
   const metadata: EventMetadata = {
     actor: "flotilla-service-scheduler",
     correlationId: `service-step:${serviceArn}@${a.version}`,

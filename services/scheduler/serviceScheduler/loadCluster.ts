@@ -89,7 +89,11 @@ export const loadCluster = async (
   const candidates: PlacementCandidate[] = [];
   for (const r of rows) {
     const status = r.status as InstanceStatus;
-    instances.set(r.container_instance_arn, { status, agentConnected: r.agent_connected });
+    instances.set(r.container_instance_arn, {
+      status,
+      agentConnected: r.agent_connected,
+      ec2InstanceId: r.ec2_instance_id,
+    });
     if (status === "INACTIVE") continue;
     const registered = capacityFromResources(r.registered_resources as unknown as Resource[]);
     const attributes: Record<string, string | undefined> = {};

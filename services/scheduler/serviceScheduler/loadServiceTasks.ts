@@ -1,5 +1,5 @@
 import type { SchedulerContext } from "../context.js";
-import type { ServiceTask } from "./plan/types.js";
+import type { ServiceTask, TaskBinding, TaskTarget } from "./plan/types.js";
 
 /** How many of a service's most recently stopped tasks the planner sees (failure counting). */
 const RECENT_STOPPED = 50;
@@ -32,6 +32,7 @@ export const loadServiceTasks = async (
         "stop_code",
         "stopped_reason",
         "created_at",
+        "containers",
       ])
       .where("cluster_name", "=", clusterName)
       .where("task_group", "=", `service:${serviceName}`);
@@ -43,7 +44,12 @@ export const loadServiceTasks = async (
       .limit(RECENT_STOPPED)
       .execute(),
   ]);
-  return [...present, ...stopped].map((r) => ({
+  const rows = [...present, ...stopped];
+  const targets = await targetsOf(
+    ctx,
+    rows.map((r) => r.task_arn),
+  );
+  return rows.map((r) => ({
     taskArn: r.task_arn,
     deploymentId: r.started_by ?? "",
     containerInstanceArn: r.container_instance_arn,
@@ -58,5 +64,48 @@ export const loadServiceTasks = async (
     stopCode: r.stop_code ?? undefined,
     stoppedReason: r.stopped_reason ?? undefined,
     createdAt: r.created_at.getTime() / 1000,
+    bindings: bindingsOf(r.containers),
+    targets: targets.get(r.task_arn) ?? [],
   }));
+};
+
+/** Each task's host port bindings, from the containers the agent reported. */
+const bindingsOf = (containers: unknown): TaskBinding[] =>
+  (
+    containers as {
+      name: string;
+      networkBindings?: { containerPort: number; hostPort: number }[];
+    }[]
+  ).flatMap((c) =>
+    (c.networkBindings ?? []).map((b) => ({
+      containerName: c.name,
+      containerPort: b.containerPort,
+      hostPort: b.hostPort,
+    })),
+  );
+
+/** The target-group targets of these tasks, until they drained. */
+const targetsOf = async (
+  ctx: SchedulerContext,
+  taskArns: readonly string[],
+): Promise<Map<string, TaskTarget[]>> => {
+  const byTask = new Map<string, TaskTarget[]>();
+  if (taskArns.length === 0) return byTask;
+  const rows = await ctx.db
+    .selectFrom("targets")
+    .select(["task_arn", "target_group_arn", "target_id", "port", "state"])
+    .where("task_arn", "in", [...taskArns])
+    .execute();
+  for (const r of rows) {
+    if (r.task_arn === null) continue;
+    const list = byTask.get(r.task_arn) ?? [];
+    list.push({
+      targetGroupArn: r.target_group_arn,
+      id: r.target_id,
+      port: r.port,
+      state: r.state as TaskTarget["state"],
+    });
+    byTask.set(r.task_arn, list);
+  }
+  return byTask;
 };

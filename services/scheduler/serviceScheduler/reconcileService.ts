@@ -5,14 +5,45 @@ import { isConcurrencyError } from "../../../shared/eventstore/index.js";
 import { toDomainEvent } from "../../../shared/events/index.js";
 import type { SchedulerContext } from "../context.js";
 import { fold } from "../decider.js";
-import { primaryDeployment, serviceAggregate } from "../ecsServices/serviceState.js";
+import {
+  primaryDeployment,
+  serviceAggregate,
+  type ServiceState,
+} from "../ecsServices/serviceState.js";
 import { applyPlan } from "./applyPlan.js";
 import { loadCluster } from "./loadCluster.js";
 import { loadServiceTasks } from "./loadServiceTasks.js";
 import { planService } from "./plan/planService.js";
-import type { ServiceSchedulerSettings } from "./plan/types.js";
+import type { ServicePlan, ServiceSchedulerSettings } from "./plan/types.js";
 
 const MAX_ATTEMPTS = 5;
+
+const isEmptyPlan = (plan: ServicePlan): boolean =>
+  !plan.start &&
+  plan.stop.length === 0 &&
+  plan.events.length === 0 &&
+  (plan.drain ?? []).length === 0 &&
+  (plan.register ?? []).length === 0 &&
+  (plan.deregister ?? []).length === 0;
+
+/** The deregistration delay of each target group the service's load balancers name. */
+const loadTargetGroups = async (ctx: SchedulerContext, service: ServiceState) => {
+  const arns = (service.created?.loadBalancers ?? []).flatMap((lb) =>
+    lb.targetGroupArn === undefined ? [] : [lb.targetGroupArn],
+  );
+  if (arns.length === 0) return new Map<string, { deregistrationDelaySeconds: number }>();
+  const rows = await ctx.db
+    .selectFrom("target_groups")
+    .select(["target_group_arn", "deregistration_delay_seconds"])
+    .where("target_group_arn", "in", arns)
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.target_group_arn,
+      { deregistrationDelaySeconds: r.deregistration_delay_seconds },
+    ]),
+  );
+};
 
 export type StepOutcome = "idle" | "acted";
 
@@ -73,6 +104,7 @@ export const reconcileService = async (
         .map((d) => d.id),
     );
     const need = taskRequirements(primaryTd);
+    const targetGroups = await loadTargetGroups(ctx, service);
     const plan = planService({
       service,
       tasks,
@@ -83,8 +115,9 @@ export const reconcileService = async (
       now: ctx.clock().getTime() / 1000,
       seed: `${service.created!.serviceArn}@${version}`,
       settings,
+      targetGroups,
     });
-    if (!plan.start && plan.stop.length === 0 && plan.events.length === 0) return "idle";
+    if (isEmptyPlan(plan)) return "idle";
     try {
       const applied = await applyPlan(ctx, plan, {
         service,
@@ -92,6 +125,7 @@ export const reconcileService = async (
         primaryTaskDefinition: primaryTd,
         need,
         agentOf: new Map(cluster.candidates.map((c) => [c.containerInstanceArn, c.ec2InstanceId])),
+        targetsOf: new Map(tasks.map((t) => [t.taskArn, t.targets ?? []])),
       });
       if (applied.started.length + applied.stopped.length + plan.events.length > 0) {
         ctx.log.debug({ clusterName, serviceName, version }, "service step applied");

@@ -38,6 +38,23 @@ export const serviceEventMessages = (event: ServiceEvent): readonly string[] => 
         `${service} has stopped ${d.taskArns.length} running tasks: ${taskList(d.taskArns)}.`,
       ];
     }
+    case "ServiceTasksDraining": {
+      const d = event.data;
+      const service = `(service ${serviceNameOfArn(d.serviceArn)})`;
+      const unhealthy =
+        d.reason === "unhealthy"
+          ? d.taskArns.map(
+              (arn) => `${service} (task ${lastSegment(arn)}) failed its health checks.`,
+            )
+          : [];
+      return [
+        ...unhealthy,
+        `${service} has begun draining connections on ${d.taskArns.length} tasks.`,
+        ...d.targetGroupArns.map(
+          (tg) => `${service} deregistered ${d.taskArns.length} targets in (target-group ${tg})`,
+        ),
+      ];
+    }
     case "ServiceTaskPlacementFailed":
       return [event.data.message];
     case "ServiceTaskLaunchThrottled":

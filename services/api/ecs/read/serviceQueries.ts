@@ -77,10 +77,28 @@ export const countServiceTasks = async (
   const groups = [...new Set(rows.map((r) => `service:${r.service_name}`))];
   const byGroup = new Map(rows.map((r) => [groupKey(r.cluster_name, r.service_name), r]));
   // RUNNING counts once the task is healthy where its task definition gives an
-  // essential container a health check; until then it is still pending, so
-  // `aws ecs wait services-stable` succeeds only when the rollout is done.
+  // essential container a health check, and once every target group of the
+  // service's load balancers says its target is healthy; until then it is
+  // still pending, so `aws ecs wait services-stable` succeeds only when the
+  // rollout is done.
+  const lbCount = (r: ServiceRow) =>
+    (r.load_balancers as unknown as { targetGroupArn?: string }[]).filter(
+      (lb) => lb.targetGroupArn !== undefined,
+    ).length;
+  const balanced = rows.filter((r) => lbCount(r) > 0);
+  const targetsNeeded =
+    balanced.length === 0
+      ? sql<number>`0`
+      : sql<number>`CASE ${sql.join(
+          balanced.map(
+            (r) =>
+              sql`WHEN t.cluster_name = ${r.cluster_name} AND t.task_group = ${`service:${r.service_name}`} THEN ${lbCount(r)}`,
+          ),
+          sql` `,
+        )} ELSE 0 END`;
   const counted = sql<string>`CASE WHEN t.last_status = 'RUNNING' AND (t.health_status = 'HEALTHY'
     OR NOT coalesce(d.definition -> 'containerDefinitions' @> '[{"essential": true, "healthCheck": {}}]'::jsonb, false))
+    AND (SELECT count(*) FROM targets x WHERE x.task_arn = t.task_arn AND x.state = 'healthy') >= ${targetsNeeded}
     THEN 'RUNNING' ELSE 'PENDING' END`;
   const found = await db
     .selectFrom("tasks as t")
@@ -92,7 +110,8 @@ export const countServiceTasks = async (
     .where("t.task_group", "in", groups)
     .where("t.desired_status", "=", "RUNNING")
     .where("t.last_status", "in", ["RUNNING", ...PENDING_STATES])
-    .groupBy(["t.cluster_name", "t.task_group", "t.started_by", counted])
+    // By position: the CASE carries parameters, which Postgres would not match by text.
+    .groupBy([sql`1`, sql`2`, sql`3`, sql`4`])
     .execute();
   for (const t of found) {
     const row = byGroup.get(`${t.cluster_name}/${t.task_group}`);

@@ -1,6 +1,12 @@
 import type { DomainEvent, ServiceStopReason } from "../../../../shared/events/index.js";
 import { primaryDeployment } from "../../ecsServices/serviceState.js";
 import { circuitBreakerThreshold, countedFailures } from "./circuitBreaker.js";
+import {
+  drainedStops,
+  splitForDraining,
+  targetChanges,
+  withTargetHealth,
+} from "./loadBalancing.js";
 import { planDaemon } from "./planDaemon.js";
 import { planReplica } from "./planReplica.js";
 import { rolloutEvents } from "./rollout.js";
@@ -38,14 +44,16 @@ export interface StrategyPlan {
  * 5. Rollout bookkeeping: drained deployments retire, the PRIMARY completes,
  *    the service reaches a steady state, a deleted service goes INACTIVE.
  */
-export const planService = (input: PlanInput): ServicePlan => {
+export const planService = (given: PlanInput): ServicePlan => {
+  const input = withTargetHealth(given);
   const { service, tasks, instances, now } = input;
   const primary = primaryDeployment(service);
   if (!service.created || !primary || service.status === "NONE" || service.status === "INACTIVE") {
     return { stop: [], events: [] };
   }
   const ids = { clusterName: service.created.clusterName, serviceArn: service.created.serviceArn };
-  const live = tasks.filter(isLive);
+  // Tasks draining out of their target groups are on their way out already.
+  const live = tasks.filter((t) => isLive(t) && !service.draining.has(t.taskArn));
   const lost = live.filter((t) => isOnLostInstance(t, instances));
   const grace = service.healthCheckGracePeriodSeconds ?? 0;
   const unhealthy = live.filter((t) => !lost.includes(t) && isFailingHealthChecks(t, grace, now));
@@ -63,7 +71,7 @@ export const planService = (input: PlanInput): ServicePlan => {
     if (failed >= threshold) {
       const back = breaker.rollback ? service.lastCompleted : undefined;
       return {
-        stop: fenced,
+        ...splitForDraining(input, fenced),
         events: [
           {
             type: "ServiceDeploymentFailed",
@@ -92,8 +100,15 @@ export const planService = (input: PlanInput): ServicePlan => {
     service.schedulingStrategy === "DAEMON"
       ? planDaemon(input, primary, usable)
       : planReplica(input, primary, usable);
-  const stop = [...fenced, ...strategy.stop];
-  const acting = stop.length > 0 || (strategy.start?.instances.length ?? 0) > 0;
+  const { stop, drain } = splitForDraining(input, [...fenced, ...strategy.stop]);
+  stop.push(...drainedStops(input));
+  const { register, deregister } = targetChanges(input, usable);
+  const acting =
+    stop.length > 0 ||
+    drain.length > 0 ||
+    register.length > 0 ||
+    deregister.length > 0 ||
+    (strategy.start?.instances.length ?? 0) > 0;
   // A task ordered to stop is still there until its agent reports it STOPPED;
   // one on a lost instance is fenced and no longer counts.
   const remaining: ServiceTask[] = tasks.filter(
@@ -102,6 +117,9 @@ export const planService = (input: PlanInput): ServicePlan => {
   return {
     ...(strategy.start && strategy.start.instances.length > 0 ? { start: strategy.start } : {}),
     stop,
+    ...(drain.length > 0 ? { drain } : {}),
+    ...(register.length > 0 ? { register } : {}),
+    ...(deregister.length > 0 ? { deregister } : {}),
     events: [
       ...strategy.events,
       ...rolloutEvents({

@@ -18,12 +18,31 @@ export interface ServiceTask {
   readonly stopCode?: string | undefined;
   readonly stoppedReason?: string | undefined;
   readonly createdAt: number;
+  /** Host ports its containers bind (bridge mode), for load balancer targets. */
+  readonly bindings?: readonly TaskBinding[] | undefined;
+  /** Its targets in target groups, until they drained. */
+  readonly targets?: readonly TaskTarget[] | undefined;
+}
+
+export interface TaskBinding {
+  readonly containerName: string;
+  readonly containerPort: number;
+  readonly hostPort: number;
+}
+
+export interface TaskTarget {
+  readonly targetGroupArn: string;
+  readonly id: string;
+  readonly port: number;
+  readonly state: "initial" | "healthy" | "unhealthy" | "draining";
 }
 
 /** The instance a task is on, as far as the service scheduler cares. */
 export interface InstanceView {
   readonly status: "ACTIVE" | "DRAINING" | "INACTIVE";
   readonly agentConnected: boolean;
+  /** The EC2-style id a load balancer target names. */
+  readonly ec2InstanceId?: string | undefined;
 }
 
 /** Tunables of the service scheduler (config, so tests can make them fast). */
@@ -62,6 +81,16 @@ export interface PlanInput {
   /** Seeds `random` placement: the service ARN and stream version make it replayable. */
   readonly seed: string;
   readonly settings: ServiceSchedulerSettings;
+  /** The service's target groups' deregistration delays (seconds), by ARN. */
+  readonly targetGroups?: ReadonlyMap<string, { readonly deregistrationDelaySeconds: number }>;
+}
+
+/** Targets to register or deregister in one target group. */
+export interface TargetChange {
+  readonly targetGroupArn: string;
+  readonly targets: readonly { readonly id: string; readonly port: number }[];
+  /** The task behind each target (registrations only). */
+  readonly taskArns?: readonly string[];
 }
 
 export interface StopOrder {
@@ -74,6 +103,11 @@ export interface ServicePlan {
   /** New tasks of `deploymentId`, one per entry, on these instances (placement decided). */
   readonly start?: { readonly deploymentId: string; readonly instances: readonly string[] };
   readonly stop: readonly StopOrder[];
+  /** Tasks to take out of their target groups first; they stop once drained. */
+  readonly drain?: readonly StopOrder[];
+  readonly register?: readonly TargetChange[];
+  /** Targets of tasks already gone (stopped, lost) still registered. */
+  readonly deregister?: readonly TargetChange[];
   /** Service events that record decisions (placement failure, throttle, rollout, steady state…). */
   readonly events: readonly DomainEvent[];
 }
