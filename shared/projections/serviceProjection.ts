@@ -43,6 +43,7 @@ const SERVICE_EVENT_TYPES = [
   "ServiceUpdated",
   "ServiceTasksStarted",
   "ServiceTasksStopped",
+  "ServiceTasksDraining",
   "ServiceTaskPlacementFailed",
   "ServiceTaskLaunchThrottled",
   "ServiceDeploymentCompleted",
