@@ -129,29 +129,30 @@ describe("two scheduler replicas on one database and prefix", () => {
     await waitFor(
       () => settled(names),
       "the three services to reach their desired counts",
-      20_000,
+      60_000,
       200,
     );
 
-    // Scale while both replicas reconcile: worker up to 10 (3968 cpu, 3712 MiB in all),
-    // web to 4 (one per instance), batch down to 1; then web back to 2.
+    // Scale while both replicas reconcile: worker up to 9 (3712 cpu in all until batch's
+    // second task is gone), batch down to 1; then web down to 2. (Web stays at 3 on the way
+    // up: with a static port it needs a free slot on a host without web, and packing order,
+    // not the scheduler, would decide whether one is left.)
     await Promise.all([
-      ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: "worker", desiredCount: 10 })),
-      ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: "web", desiredCount: 4 })),
+      ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: "worker", desiredCount: 9 })),
       ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: "batch", desiredCount: 1 })),
     ]);
-    await waitFor(() => settled(names), "the services to scale", 20_000, 200);
+    await waitFor(() => settled(names), "the services to scale", 60_000, 200);
     await ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: "web", desiredCount: 2 }));
 
-    // A rolling update with only ~640 cpu to spare: at most 15 worker tasks at once.
+    // A rolling update with only ~1000 cpu to spare: at most 13 worker tasks at once.
     await ecs.send(
       new UpdateServiceCommand({ cluster: CLUSTER, service: "worker", taskDefinition: worker2 }),
     );
-    await waitFor(() => settled(names), "the rolling update to complete", 25_000, 200);
+    await waitFor(() => settled(names), "the rolling update to complete", 60_000, 200);
     const final = await describeAll(names);
     expect(final.map((s) => [s.serviceName, s.runningCount])).toEqual([
       ["web", 2],
-      ["worker", 10],
+      ["worker", 9],
       ["batch", 1],
     ]);
     expect(final[1]!.taskDefinition).toBe(worker2);
@@ -192,8 +193,8 @@ describe("two scheduler replicas on one database and prefix", () => {
       starts,
     } = await maximumPercentViolations(sys.database.db);
     expect(overStarts).toEqual([]);
-    expect(peak.get(`${CLUSTER}/worker`)).toBeGreaterThan(10);
-    expect(starts.get(`${CLUSTER}/worker`)).toBeGreaterThanOrEqual(20);
+    expect(peak.get(`${CLUSTER}/worker`)).toBeGreaterThan(9);
+    expect(starts.get(`${CLUSTER}/worker`)).toBeGreaterThanOrEqual(18);
 
     // (c) Both replicas appended service steps (or, if one always won, they raced for them).
     const [first, second] = sys.schedulers.map((s) => s.name);
@@ -210,5 +211,5 @@ describe("two scheduler replicas on one database and prefix", () => {
     // Counted before the log was read: every step a replica logged is in the log.
     expect(stepIds.size).toBeGreaterThanOrEqual(applied[0]! + applied[1]!);
     expect(applied[0]! > 0 && applied[1]! > 0 ? true : conflicts > 0).toBe(true);
-  }, 90_000);
+  }, 240_000);
 });
