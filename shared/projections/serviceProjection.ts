@@ -6,7 +6,7 @@ import {
   serviceEventMessages,
 } from "../domain/services/serviceEventMessages.js";
 import type { InlineProjection, RecordedEvent } from "../eventstore/index.js";
-import { toDomainEvent } from "../events/index.js";
+import { EVENT_CATALOGUE, toDomainEvent, type EventType } from "../events/index.js";
 import {
   completeDeployment,
   failDeployment,
@@ -38,21 +38,13 @@ export const serviceEventId = (eventId: string, seq: number): string => {
   ].join("-");
 };
 
-const SERVICE_EVENT_TYPES = [
-  "ServiceCreated",
-  "ServiceUpdated",
-  "ServiceTasksStarted",
-  "ServiceTasksStopped",
-  "ServiceTasksDraining",
-  "ServiceTaskPlacementFailed",
-  "ServiceTaskLaunchThrottled",
-  "ServiceDeploymentCompleted",
-  "ServiceDeploymentFailed",
-  "ServiceDeploymentsRetired",
-  "ServiceSteadyStateReached",
-  "ServiceDeleted",
-  "ServiceInactivated",
-] as const satisfies readonly ServiceEvent["type"][];
+/**
+ * Every event of the service aggregate, from the catalogue: a new one cannot
+ * be left out (its messages would never reach DescribeServices).
+ */
+const SERVICE_EVENT_TYPES = (Object.keys(EVENT_CATALOGUE) as EventType[]).filter(
+  (type) => EVENT_CATALOGUE[type].aggregate === "service",
+);
 
 /** Sets a cluster's activeServicesCount from the services table (of the same schema). */
 const recountActiveServices = async (db: Kysely<Database>, clusterName: string): Promise<void> => {
