@@ -5,16 +5,23 @@ import type { Logger as PinoLogger } from "pino";
 import type { CommandClient } from "../../shared/bus/index.js";
 import type { Database } from "../../shared/db/index.js";
 import type { ArnContext } from "../../shared/domain/arn.js";
-import { EcsError } from "../../shared/domain/errors.js";
+import { EcsError, isEcsError } from "../../shared/domain/errors.js";
 import { ECS_ACTIONS, ECS_TARGET_PREFIX } from "./ecs/actions/index.js";
 import { FLOTILLA_ACTIONS, FLOTILLA_TARGET_PREFIX } from "./flotilla/actions/index.js";
 import { parseInput, type Action } from "./protocol/action.js";
 import { toAwsError } from "./protocol/awsError.js";
-import { parseJsonBody } from "./protocol/body.js";
+import { parseJsonBody, requestBodyBytes } from "./protocol/body.js";
 import { accessKeyIdFrom } from "./protocol/callerIdentity.js";
 import { handleQueryRequest, isQueryRequest } from "./protocol/query/queryProtocol.js";
 import type { QueryService } from "./protocol/query/queryProtocol.js";
 import { ELBV2_SERVICE } from "./elbv2/service.js";
+import {
+  APPLICATION_AUTOSCALING_ACTIONS,
+  APPLICATION_AUTOSCALING_TARGET_PREFIX,
+} from "./applicationAutoScaling/actions/index.js";
+import { CLOUDWATCH_ACTIONS, CLOUDWATCH_TARGET_PREFIX } from "./cloudwatch/actions/index.js";
+import { cloudWatchErrorOf, CLOUDWATCH_SERVICE } from "./cloudwatch/service.js";
+import { toJsonWire } from "./protocol/jsonWire.js";
 
 export interface ApiServerDeps {
   readonly db: Kysely<Database>;
@@ -25,20 +32,43 @@ export interface ApiServerDeps {
   readonly ready: () => Promise<{ ready: boolean; checks: Record<string, boolean> }>;
 }
 
-/** X-Amz-Target prefix → the actions of that AWS service (ECS), or Flotilla's extensions. */
-const PROTOCOLS: ReadonlyMap<
-  string,
-  { contentType: string; actions: ReadonlyMap<string, Action> }
-> = new Map([
+interface JsonProtocol {
+  readonly contentType: string;
+  readonly actions: ReadonlyMap<string, Action>;
+  /**
+   * For a service that also speaks the query protocol (CloudWatch): its
+   * query error code and fault, sent in `x-amzn-query-error` as `Code;Fault`,
+   * which is where the AWS SDK reads the error code from.
+   */
+  readonly queryCompatibleError?: (err: EcsError) => { code: string; type: string };
+}
+
+/**
+ * X-Amz-Target prefix → the actions of that AWS service (ECS, Application
+ * Auto Scaling, CloudWatch), or Flotilla's extensions.
+ */
+const PROTOCOLS: ReadonlyMap<string, JsonProtocol> = new Map([
   [ECS_TARGET_PREFIX, { contentType: "application/x-amz-json-1.1", actions: ECS_ACTIONS }],
   [
     FLOTILLA_TARGET_PREFIX,
     { contentType: "application/x-amz-json-1.1", actions: FLOTILLA_ACTIONS },
   ],
+  [
+    APPLICATION_AUTOSCALING_TARGET_PREFIX,
+    { contentType: "application/x-amz-json-1.1", actions: APPLICATION_AUTOSCALING_ACTIONS },
+  ],
+  [
+    CLOUDWATCH_TARGET_PREFIX,
+    {
+      contentType: "application/x-amz-json-1.0",
+      actions: CLOUDWATCH_ACTIONS,
+      queryCompatibleError: cloudWatchErrorOf,
+    },
+  ],
 ]);
 
 /** The AWS services Flotilla speaks over the query protocol, chosen by `Version`. */
-const QUERY_SERVICES: readonly QueryService[] = [ELBV2_SERVICE];
+const QUERY_SERVICES: readonly QueryService[] = [ELBV2_SERVICE, CLOUDWATCH_SERVICE];
 
 /**
  * The HTTP gateway: AWS JSON 1.1 on `POST /` dispatched by `X-Amz-Target`,
@@ -71,13 +101,17 @@ export const buildApiServer = (deps: ApiServerDeps) => {
   app.post("/", async (req, reply) => {
     const started = process.hrtime.bigint();
     if (req.headers["x-amz-target"] === undefined && isQueryRequest(req.headers["content-type"])) {
-      // The AWS query protocol (ELBv2; CloudWatch later): form in, XML out.
+      // The AWS query protocol (ELBv2, CloudWatch): form in, XML out.
       const actor = accessKeyIdFrom(req.headers.authorization) ?? "anonymous";
       const log = req.log.child({ requestId: req.id, actor });
       const answer = await handleQueryRequest(
         QUERY_SERVICES,
         {
-          body: (req.body as Buffer | undefined)?.toString("utf8") ?? "",
+          body: requestBodyBytes(
+            req.body as Buffer | undefined,
+            req.headers["content-encoding"],
+            deps.maxBodyBytes,
+          ).toString("utf8"),
           authorization: req.headers.authorization,
           requestId: req.id,
         },
@@ -134,12 +168,20 @@ export const buildApiServer = (deps: ApiServerDeps) => {
         endpoint: `${req.protocol}://${req.host}`,
       });
       log.info({ ms: elapsedMs(started) }, "ok");
-      return reply.code(200).header("content-type", contentType).send(JSON.stringify(output));
+      return reply
+        .code(200)
+        .header("content-type", contentType)
+        .send(JSON.stringify(toJsonWire(output)));
     } catch (err) {
       const { status, body, error } = toAwsError(err);
       if (error) log.error({ err: error }, "request failed");
       else
         log.info({ ms: elapsedMs(started), error: body.__type, message: body.message }, "refused");
+      const queryError = protocol?.queryCompatibleError?.(
+        isEcsError(err) ? err : new EcsError("ServerException", body.message),
+      );
+      if (queryError)
+        void reply.header("x-amzn-query-error", `${queryError.code};${queryError.type}`);
       return reply
         .code(status)
         .header("content-type", contentType)

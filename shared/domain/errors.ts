@@ -23,6 +23,22 @@ export const ECS_ERROR_TYPES = {
   UnknownOperationException: 400,
   UnsupportedFeatureException: 400,
   ValidationException: 400,
+  // Application Auto Scaling (AWS JSON 1.1, `AnyScaleFrontendService`).
+  ConcurrentUpdateException: 400,
+  FailedResourceAccessException: 400,
+  InternalServiceException: 500,
+  InvalidNextTokenException: 400,
+  ObjectNotFoundException: 400,
+  // CloudWatch: the query protocol's codes (the JSON 1.0 protocol sends them in
+  // `x-amzn-query-error`, from which the AWS SDK takes the error's code).
+  InvalidParameterValue: 400,
+  InvalidParameterCombination: 400,
+  MissingParameter: 400,
+  InvalidFormat: 400,
+  InvalidNextToken: 400,
+  LimitExceeded: 400,
+  ResourceNotFound: 404,
+  InternalServiceError: 500,
 } as const;
 
 export type EcsErrorType = keyof typeof ECS_ERROR_TYPES;

@@ -2,7 +2,7 @@ import { containerInstanceStream } from "../../../shared/domain/streams.js";
 import type { SchedulerContext } from "../context.js";
 import { decideConnectivity } from "../containerInstances/deregisterContainerInstance.js";
 import { instanceAggregate } from "../containerInstances/instanceState.js";
-import { runCommand } from "../runCommand.js";
+import { runCommand } from "../../../shared/aggregate/runCommand.js";
 
 export interface HeartbeatMonitorOptions {
   /** An instance whose agent was silent this long is marked agentConnected: false. */

@@ -1,5 +1,5 @@
 import type { DomainEvent } from "../../../shared/events/index.js";
-import { eventsOfTypes, type Aggregate } from "../decider.js";
+import { eventsOfTypes, type Aggregate } from "../../../shared/aggregate/decider.js";
 
 /**
  * One client token (ECS's `clientToken`) of one action in one cluster: free,

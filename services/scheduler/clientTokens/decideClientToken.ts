@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { canonicalJson } from "../../../shared/domain/canonicalJson.js";
 import { EcsError } from "../../../shared/domain/errors.js";
 import type { DomainEvent } from "../../../shared/events/index.js";
-import type { DecisionContext } from "../decider.js";
+import type { DecisionContext } from "../../../shared/aggregate/decider.js";
 import type { ClientTokenState } from "./clientTokenState.js";
 
 /** A request that carries a client token. */

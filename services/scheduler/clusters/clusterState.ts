@@ -1,7 +1,7 @@
 import type { Tag } from "../../../shared/domain/tags/tag.js";
 import { mergeTags } from "../../../shared/domain/tags/tag.js";
 import type { DomainEvent } from "../../../shared/events/index.js";
-import { eventsOfTypes, type Aggregate } from "../decider.js";
+import { eventsOfTypes, type Aggregate } from "../../../shared/aggregate/decider.js";
 
 export interface ClusterState {
   readonly status: "NONE" | "ACTIVE" | "INACTIVE";

@@ -4,7 +4,7 @@ import { validateTags } from "../../../shared/domain/tags/tag.js";
 import type { PayloadOf } from "../../../shared/bus/index.js";
 import type { CreateCluster } from "../../../shared/commands/scheduler/index.js";
 import type { DomainEvent } from "../../../shared/events/index.js";
-import type { DecisionContext } from "../decider.js";
+import type { DecisionContext } from "../../../shared/aggregate/decider.js";
 import type { ClusterState } from "./clusterState.js";
 
 export type CreateClusterCommand = PayloadOf<typeof CreateCluster>;

@@ -4,7 +4,7 @@ import { taskStream } from "../../../shared/domain/streams.js";
 import type { EventMetadata } from "../../../shared/eventstore/index.js";
 import type { SchedulerContext } from "../context.js";
 import { instanceRef } from "../resolve.js";
-import { runCommand } from "../runCommand.js";
+import { runCommand } from "../../../shared/aggregate/runCommand.js";
 import { decideStopTask } from "../tasks/stopTask.js";
 import { taskAggregate } from "../tasks/taskState.js";
 import { decideDeregisterContainerInstance } from "./deregisterContainerInstance.js";

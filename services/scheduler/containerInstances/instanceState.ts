@@ -1,6 +1,6 @@
 import { capacityFromResources, type Capacity } from "../../../shared/domain/resources.js";
 import type { DomainEvent } from "../../../shared/events/index.js";
-import { eventsOfTypes, type Aggregate } from "../decider.js";
+import { eventsOfTypes, type Aggregate } from "../../../shared/aggregate/decider.js";
 
 /** DRAINING: registered, but takes no new tasks (UpdateContainerInstancesState). */
 export type InstanceStatus = "NONE" | "ACTIVE" | "DRAINING" | "INACTIVE";

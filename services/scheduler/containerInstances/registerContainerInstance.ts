@@ -9,7 +9,7 @@ import {
 import { Tag, validateTags } from "../../../shared/domain/tags/tag.js";
 import { Attribute, VersionInfo } from "../../../shared/events/index.js";
 import type { DomainEvent } from "../../../shared/events/index.js";
-import type { DecisionContext } from "../decider.js";
+import type { DecisionContext } from "../../../shared/aggregate/decider.js";
 import { isRegistered, type InstanceState } from "./instanceState.js";
 
 /** What a host registers with (the ECS request, with the identity document parsed). */

@@ -7,7 +7,7 @@ import type { EventMetadata } from "../../../shared/eventstore/index.js";
 import { clusterAggregate } from "../clusters/clusterState.js";
 import { decideCreateCluster } from "../clusters/createCluster.js";
 import type { SchedulerContext } from "../context.js";
-import { runCommand } from "../runCommand.js";
+import { runCommand } from "../../../shared/aggregate/runCommand.js";
 import { containerInstanceId } from "./instanceId.js";
 import { instanceAggregate } from "./instanceState.js";
 import { decideRegisterContainerInstance } from "./registerContainerInstance.js";

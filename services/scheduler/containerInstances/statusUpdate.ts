@@ -3,7 +3,7 @@ import type { UpdateContainerInstancesState } from "../../../shared/commands/sch
 import type { EventMetadata } from "../../../shared/eventstore/index.js";
 import type { SchedulerContext } from "../context.js";
 import { instanceRef } from "../resolve.js";
-import { runCommand } from "../runCommand.js";
+import { runCommand } from "../../../shared/aggregate/runCommand.js";
 import { instanceAggregate } from "./instanceState.js";
 import {
   InstanceStatusRefused,

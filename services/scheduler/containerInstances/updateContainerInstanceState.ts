@@ -1,6 +1,6 @@
 import { EcsError } from "../../../shared/domain/errors.js";
 import type { DomainEvent, SettableInstanceStatus } from "../../../shared/events/index.js";
-import type { DecisionContext } from "../decider.js";
+import type { DecisionContext } from "../../../shared/aggregate/decider.js";
 import { containerInstanceNotFound } from "./deregisterContainerInstance.js";
 import { isRegistered, type InstanceState } from "./instanceState.js";
 

@@ -4,7 +4,7 @@ import { validateTags } from "../../../shared/domain/tags/tag.js";
 import type { PayloadOf } from "../../../shared/bus/index.js";
 import type { CreateService } from "../../../shared/commands/scheduler/index.js";
 import type { DomainEvent } from "../../../shared/events/index.js";
-import type { DecisionContext } from "../decider.js";
+import type { DecisionContext } from "../../../shared/aggregate/decider.js";
 import { validateDeploymentConfiguration, withDefaults } from "./deploymentConfiguration.js";
 import { validatePlacement } from "./placementRules.js";
 import type { ServiceState } from "./serviceState.js";

@@ -14,8 +14,8 @@ import type { TaskDefinition } from "../../../shared/domain/taskDefinition/index
 import type { EventMetadata } from "../../../shared/eventstore/index.js";
 import { toDomainEvent } from "../../../shared/events/index.js";
 import type { SchedulerContext } from "../context.js";
-import { fold } from "../decider.js";
-import { runCommand } from "../runCommand.js";
+import { fold } from "../../../shared/aggregate/decider.js";
+import { runCommand } from "../../../shared/aggregate/runCommand.js";
 import { activeTaskDefinition } from "../taskDefinitions/activeTaskDefinition.js";
 import { decideCreateService } from "./createService.js";
 import { validateLoadBalancers, type ServiceLoadBalancerInput } from "./loadBalancerRules.js";

@@ -6,7 +6,7 @@ import type {
   ServiceCreated,
   ServiceStopReason,
 } from "../../../shared/events/index.js";
-import { eventsOfTypes, type Aggregate } from "../decider.js";
+import { eventsOfTypes, type Aggregate } from "../../../shared/aggregate/decider.js";
 
 export type RolloutState = "IN_PROGRESS" | "COMPLETED" | "FAILED";
 

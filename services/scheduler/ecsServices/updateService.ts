@@ -3,7 +3,7 @@ import { canonicalJson } from "../../../shared/domain/canonicalJson.js";
 import type { PayloadOf } from "../../../shared/bus/index.js";
 import type { UpdateService } from "../../../shared/commands/scheduler/index.js";
 import type { DomainEvent, ServiceUpdated } from "../../../shared/events/index.js";
-import type { DecisionContext } from "../decider.js";
+import type { DecisionContext } from "../../../shared/aggregate/decider.js";
 import { validateDeploymentConfiguration, withDefaults } from "./deploymentConfiguration.js";
 import { validatePlacement } from "./placementRules.js";
 import type { ServiceState } from "./serviceState.js";

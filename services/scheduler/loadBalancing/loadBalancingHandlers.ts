@@ -19,8 +19,8 @@ import {
 } from "../../../shared/domain/elbv2.js";
 import { loadBalancerStream, targetGroupStream } from "../../../shared/domain/streams.js";
 import type { SchedulerContext } from "../context.js";
-import type { DecisionContext } from "../decider.js";
-import { runCommand } from "../runCommand.js";
+import type { DecisionContext } from "../../../shared/aggregate/decider.js";
+import { runCommand } from "../../../shared/aggregate/runCommand.js";
 import { decideCreateLoadBalancer } from "./loadBalancers/createLoadBalancer.js";
 import { decideDeleteLoadBalancer } from "./loadBalancers/deleteLoadBalancer.js";
 import {

@@ -16,7 +16,7 @@ import {
   type Target,
 } from "../../../shared/events/index.js";
 import type { SchedulerContext } from "../context.js";
-import { fold, type DecisionContext } from "../decider.js";
+import { fold, type DecisionContext } from "../../../shared/aggregate/decider.js";
 import {
   decideDeregisterTargets,
   decideRegisterTargets,

@@ -4,7 +4,7 @@ import { taskRequirements } from "../../../shared/domain/taskRequirements.js";
 import { isConcurrencyError } from "../../../shared/eventstore/index.js";
 import { toDomainEvent } from "../../../shared/events/index.js";
 import type { SchedulerContext } from "../context.js";
-import { fold } from "../decider.js";
+import { fold } from "../../../shared/aggregate/decider.js";
 import {
   primaryDeployment,
   serviceAggregate,

@@ -1,6 +1,6 @@
 import { mergeTags, type Tag } from "../../../shared/domain/tags/tag.js";
 import type { DomainEvent } from "../../../shared/events/index.js";
-import { eventsOfTypes, type Aggregate } from "../decider.js";
+import { eventsOfTypes, type Aggregate } from "../../../shared/aggregate/decider.js";
 import { serviceAggregate, type ServiceState } from "../ecsServices/serviceState.js";
 
 /** A service as TagResource sees it: the service aggregate and its current tags. */

@@ -1,6 +1,6 @@
 import { EcsError } from "../../../shared/domain/errors.js";
 import type { DomainEvent } from "../../../shared/events/index.js";
-import type { DecisionContext } from "../decider.js";
+import type { DecisionContext } from "../../../shared/aggregate/decider.js";
 import type { FamilyState } from "./familyState.js";
 import type { TaskDefinitionRef } from "../../../shared/domain/taskDefinitionRef.js";
 

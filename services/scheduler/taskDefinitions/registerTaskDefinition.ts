@@ -7,7 +7,7 @@ import {
   type RegisterTaskDefinitionInput,
 } from "../../../shared/domain/taskDefinition/index.js";
 import type { DomainEvent } from "../../../shared/events/index.js";
-import type { DecisionContext } from "../decider.js";
+import type { DecisionContext } from "../../../shared/aggregate/decider.js";
 import type { FamilyState } from "./familyState.js";
 
 /** ECS's limit on revisions of one family. */

@@ -10,7 +10,7 @@ import { taskRequirements } from "../../../shared/domain/taskRequirements.js";
 import { isConcurrencyError, type EventMetadata } from "../../../shared/eventstore/index.js";
 import { newEvent, toDomainEvent, type TaskOverride } from "../../../shared/events/index.js";
 import type { SchedulerContext } from "../context.js";
-import { fold } from "../decider.js";
+import { fold } from "../../../shared/aggregate/decider.js";
 import { instanceAggregate } from "../containerInstances/instanceState.js";
 import { place, type MissingCode, type PlacementFailure } from "../placement/index.js";
 import { loadCluster } from "../serviceScheduler/loadCluster.js";

@@ -5,7 +5,7 @@ import { containerInstanceStream } from "../../../shared/domain/streams.js";
 import { isConcurrencyError, type EventMetadata } from "../../../shared/eventstore/index.js";
 import { newEvent, toDomainEvent } from "../../../shared/events/index.js";
 import type { SchedulerContext } from "../context.js";
-import { fold } from "../decider.js";
+import { fold } from "../../../shared/aggregate/decider.js";
 import { taskRef } from "../resolve.js";
 import { decideReportTaskState } from "./reportTaskState.js";
 import { taskAggregate } from "./taskState.js";

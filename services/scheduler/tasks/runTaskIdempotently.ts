@@ -15,8 +15,8 @@ import {
 } from "../clientTokens/decideClientToken.js";
 import { clientTokenAggregate } from "../clientTokens/clientTokenState.js";
 import type { SchedulerContext } from "../context.js";
-import { fold } from "../decider.js";
-import { runCommand } from "../runCommand.js";
+import { fold } from "../../../shared/aggregate/decider.js";
+import { runCommand } from "../../../shared/aggregate/runCommand.js";
 import { launchTasks, type LaunchResult } from "./launchTasks.js";
 
 type RunTaskPayload = PayloadOf<typeof RunTask>;

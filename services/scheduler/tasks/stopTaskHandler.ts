@@ -3,7 +3,7 @@ import type { StopTask } from "../../../shared/commands/scheduler/index.js";
 import type { EventMetadata } from "../../../shared/eventstore/index.js";
 import type { SchedulerContext } from "../context.js";
 import { taskRef } from "../resolve.js";
-import { runCommand } from "../runCommand.js";
+import { runCommand } from "../../../shared/aggregate/runCommand.js";
 import { agentOfInstance } from "./agentOfInstance.js";
 import { decideStopTask } from "./stopTask.js";
 import { taskAggregate } from "./taskState.js";

@@ -4,7 +4,7 @@ import {
   type DomainEvent,
   type TaskCreated,
 } from "../../../shared/events/index.js";
-import { eventsOfTypes, type Aggregate } from "../decider.js";
+import { eventsOfTypes, type Aggregate } from "../../../shared/aggregate/decider.js";
 
 export interface TaskState {
   readonly created?: TaskCreated;

@@ -6,7 +6,7 @@ import {
   decideDeleteLoadBalancer,
   loadBalancerAggregate,
 } from "../../../services/scheduler/loadBalancing/loadBalancers/index.js";
-import { fold } from "../../../services/scheduler/decider.js";
+import { fold } from "../../../shared/aggregate/decider.js";
 import type { DomainEvent } from "../../../shared/events/index.js";
 import { catchEcsError, ctx, expectValidEvents } from "../scheduler/givenWhenThen.js";
 

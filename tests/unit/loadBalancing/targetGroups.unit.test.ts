@@ -9,7 +9,7 @@ import {
   decideTargetsDrained,
   targetGroupAggregate,
 } from "../../../services/scheduler/loadBalancing/targetGroups/index.js";
-import { fold } from "../../../services/scheduler/decider.js";
+import { fold } from "../../../shared/aggregate/decider.js";
 import type { DomainEvent } from "../../../shared/events/index.js";
 import {
   catchEcsError,

@@ -11,7 +11,7 @@ import {
   clientTokenAggregate,
   type ClientTokenState,
 } from "../../../services/scheduler/clientTokens/clientTokenState.js";
-import { fold } from "../../../services/scheduler/decider.js";
+import { fold } from "../../../shared/aggregate/decider.js";
 import { runTaskRequestDigest } from "../../../services/scheduler/tasks/runTaskIdempotently.js";
 import type { DomainEvent } from "../../../shared/events/index.js";
 import { catchEcsError, ctx, expectValidEvents, NOW_EPOCH_SECONDS } from "./givenWhenThen.js";

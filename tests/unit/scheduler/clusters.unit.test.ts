@@ -5,7 +5,7 @@ import {
   type CreateClusterCommand,
 } from "../../../services/scheduler/clusters/createCluster.js";
 import { decideDeleteCluster } from "../../../services/scheduler/clusters/deleteCluster.js";
-import { fold } from "../../../services/scheduler/decider.js";
+import { fold } from "../../../shared/aggregate/decider.js";
 import { deciderSpec, NOW_ISO } from "./givenWhenThen.js";
 import {
   arnOfCluster,

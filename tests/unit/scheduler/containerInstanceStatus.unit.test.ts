@@ -16,7 +16,7 @@ import {
   decideUpdateContainerInstanceState,
 } from "../../../services/scheduler/containerInstances/updateContainerInstanceState.js";
 import { cannotPlace } from "../../../services/scheduler/tasks/placeTask.js";
-import { fold } from "../../../services/scheduler/decider.js";
+import { fold } from "../../../shared/aggregate/decider.js";
 import { resourcesFromCapacity } from "../../../shared/domain/resources.js";
 import type { SettableInstanceStatus } from "../../../shared/events/index.js";
 import { deciderSpec, NOW_EPOCH_SECONDS } from "./givenWhenThen.js";

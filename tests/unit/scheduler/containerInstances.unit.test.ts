@@ -13,7 +13,7 @@ import {
   decideRegisterContainerInstance,
   type InstanceRegistration,
 } from "../../../services/scheduler/containerInstances/registerContainerInstance.js";
-import { fold } from "../../../services/scheduler/decider.js";
+import { fold } from "../../../shared/aggregate/decider.js";
 import { resourcesFromCapacity, type Resource } from "../../../shared/domain/resources.js";
 import type { DomainEvent } from "../../../shared/events/index.js";
 import { ctx, deciderSpec, expectValidEvents, NOW_EPOCH_SECONDS } from "./givenWhenThen.js";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { clientTokenAggregate } from "../../../services/scheduler/clientTokens/clientTokenState.js";
 import { clusterAggregate } from "../../../services/scheduler/clusters/clusterState.js";
 import { instanceAggregate } from "../../../services/scheduler/containerInstances/instanceState.js";
-import { eventsOfTypes, fold, type Aggregate } from "../../../services/scheduler/decider.js";
+import { eventsOfTypes, fold, type Aggregate } from "../../../shared/aggregate/decider.js";
 import { serviceAggregate } from "../../../services/scheduler/ecsServices/serviceState.js";
 import { familyAggregate } from "../../../services/scheduler/taskDefinitions/familyState.js";
 import { taskAggregate } from "../../../services/scheduler/tasks/taskState.js";

@@ -8,7 +8,7 @@
 import { expect } from "vitest";
 import { EcsError, type EcsErrorType } from "../../../shared/domain/errors.js";
 import { EVENT_CATALOGUE, type DomainEvent } from "../../../shared/events/index.js";
-import { fold, type Aggregate, type DecisionContext } from "../../../services/scheduler/decider.js";
+import { fold, type Aggregate, type DecisionContext } from "../../../shared/aggregate/decider.js";
 
 /** The one clock, region, account and caller every decision in these tests sees. */
 export const ctx: DecisionContext = Object.freeze({

@@ -1,5 +1,5 @@
 /** Worlds for the service scheduler's pure planner: a service, its tasks, the cluster's instances. */
-import { fold } from "../../../services/scheduler/decider.js";
+import { fold } from "../../../shared/aggregate/decider.js";
 import type { PlacementCandidate } from "../../../services/scheduler/placement/index.js";
 import {
   serviceAggregate,

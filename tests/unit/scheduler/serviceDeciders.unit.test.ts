@@ -18,7 +18,7 @@ import {
   decideUpdateService,
   type UpdateServiceCommand,
 } from "../../../services/scheduler/ecsServices/updateService.js";
-import { fold } from "../../../services/scheduler/decider.js";
+import { fold } from "../../../shared/aggregate/decider.js";
 import { catchEcsError, deciderSpec, NOW_EPOCH_SECONDS } from "./givenWhenThen.js";
 import {
   arnOfRevision,

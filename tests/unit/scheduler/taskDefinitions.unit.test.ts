@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fold } from "../../../services/scheduler/decider.js";
+import { fold } from "../../../shared/aggregate/decider.js";
 import { decideDeregisterTaskDefinition } from "../../../services/scheduler/taskDefinitions/deregisterTaskDefinition.js";
 import {
   familyAggregate,

@@ -4,7 +4,7 @@ import {
   instanceAggregate,
   type InstanceState,
 } from "../../../services/scheduler/containerInstances/instanceState.js";
-import { fold } from "../../../services/scheduler/decider.js";
+import { fold } from "../../../shared/aggregate/decider.js";
 import {
   cannotPlace,
   decideCreateTask,

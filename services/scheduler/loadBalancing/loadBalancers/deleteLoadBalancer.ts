@@ -1,5 +1,5 @@
 import type { DomainEvent } from "../../../../shared/events/index.js";
-import type { DecisionContext } from "../../decider.js";
+import type { DecisionContext } from "../../../../shared/aggregate/decider.js";
 import type { LoadBalancerState } from "./loadBalancerState.js";
 
 /**

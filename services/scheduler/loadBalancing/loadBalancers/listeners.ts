@@ -2,7 +2,7 @@ import type { PayloadOf } from "../../../../shared/bus/index.js";
 import type { CreateListener } from "../../../../shared/commands/scheduler/loadBalancingCommands.js";
 import { elbv2Error, elbv2Id, listenerArn } from "../../../../shared/domain/elbv2.js";
 import type { DomainEvent } from "../../../../shared/events/index.js";
-import type { DecisionContext } from "../../decider.js";
+import type { DecisionContext } from "../../../../shared/aggregate/decider.js";
 import { validatePort } from "../targetGroups/createTargetGroup.js";
 import type { LoadBalancerState } from "./loadBalancerState.js";
 

@@ -2,7 +2,7 @@ import type { PayloadOf } from "../../../../shared/bus/index.js";
 import type { CreateTargetGroup } from "../../../../shared/commands/scheduler/loadBalancingCommands.js";
 import { ELB_NAME, elbv2Error, elbv2Id, targetGroupArn } from "../../../../shared/domain/elbv2.js";
 import type { DomainEvent } from "../../../../shared/events/index.js";
-import type { DecisionContext } from "../../decider.js";
+import type { DecisionContext } from "../../../../shared/aggregate/decider.js";
 import {
   DEFAULT_DEREGISTRATION_DELAY_SECONDS,
   DEFAULT_HEALTH_CHECK,

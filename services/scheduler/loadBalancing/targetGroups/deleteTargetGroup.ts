@@ -1,6 +1,6 @@
 import type { DomainEvent } from "../../../../shared/events/index.js";
 import { elbv2Error } from "../../../../shared/domain/elbv2.js";
-import type { DecisionContext } from "../../decider.js";
+import type { DecisionContext } from "../../../../shared/aggregate/decider.js";
 import type { TargetGroupState } from "./targetGroupState.js";
 
 export interface DeleteTargetGroupCommand {

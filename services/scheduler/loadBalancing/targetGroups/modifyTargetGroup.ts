@@ -5,7 +5,7 @@ import type {
 } from "../../../../shared/commands/scheduler/loadBalancingCommands.js";
 import { elbv2Error } from "../../../../shared/domain/elbv2.js";
 import type { DomainEvent } from "../../../../shared/events/index.js";
-import type { DecisionContext } from "../../decider.js";
+import type { DecisionContext } from "../../../../shared/aggregate/decider.js";
 import { validateDeregistrationDelay } from "./createTargetGroup.js";
 import { healthCheckFrom, sameHealthCheck } from "./healthCheck.js";
 import type { TargetGroupState } from "./targetGroupState.js";

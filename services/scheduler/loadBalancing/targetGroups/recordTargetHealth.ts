@@ -4,8 +4,8 @@ import { targetGroupStream } from "../../../../shared/domain/streams.js";
 import type { EventMetadata } from "../../../../shared/eventstore/index.js";
 import type { DomainEvent, Target } from "../../../../shared/events/index.js";
 import type { SchedulerContext } from "../../context.js";
-import type { DecisionContext } from "../../decider.js";
-import { runCommand } from "../../runCommand.js";
+import type { DecisionContext } from "../../../../shared/aggregate/decider.js";
+import { runCommand } from "../../../../shared/aggregate/runCommand.js";
 import { targetGroupNotFound } from "./modifyTargetGroup.js";
 import { targetGroupAggregate, targetKey, type TargetGroupState } from "./targetGroupState.js";
 

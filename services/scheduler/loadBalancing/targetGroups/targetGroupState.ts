@@ -4,7 +4,7 @@ import type {
   TargetHealthCheck,
   TargetHealthState,
 } from "../../../../shared/events/index.js";
-import { eventsOfTypes, type Aggregate } from "../../decider.js";
+import { eventsOfTypes, type Aggregate } from "../../../../shared/aggregate/decider.js";
 
 /** A registered target as the target group knows it (until it has drained). */
 export interface RegisteredTarget {

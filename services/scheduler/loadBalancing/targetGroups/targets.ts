@@ -1,7 +1,7 @@
 import type { TargetInput } from "../../../../shared/commands/scheduler/loadBalancingCommands.js";
 import { elbv2Error } from "../../../../shared/domain/elbv2.js";
 import type { DomainEvent, Target } from "../../../../shared/events/index.js";
-import type { DecisionContext } from "../../decider.js";
+import type { DecisionContext } from "../../../../shared/aggregate/decider.js";
 import { requireTargetGroup } from "./modifyTargetGroup.js";
 import { targetKey, type TargetGroupState } from "./targetGroupState.js";
 

@@ -1,7 +1,7 @@
-import type { EventMetadata, EventStore } from "../../shared/eventstore/index.js";
-import { isConcurrencyError } from "../../shared/eventstore/index.js";
-import { newEvent, toDomainEvent, type DomainEvent } from "../../shared/events/index.js";
-import { EcsError } from "../../shared/domain/errors.js";
+import type { EventMetadata, EventStore } from "../eventstore/index.js";
+import { isConcurrencyError } from "../eventstore/index.js";
+import { newEvent, toDomainEvent, type DomainEvent } from "../events/index.js";
+import { EcsError } from "../domain/errors.js";
 import { fold, type Aggregate } from "./decider.js";
 
 const MAX_ATTEMPTS = 5;

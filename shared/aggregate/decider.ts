@@ -1,5 +1,5 @@
-import type { ArnContext } from "../../shared/domain/arn.js";
-import type { DomainEvent, EventType } from "../../shared/events/index.js";
+import type { ArnContext } from "../domain/arn.js";
+import type { DomainEvent, EventType } from "../events/index.js";
 
 /** What a decision may depend on besides the command and the state: no I/O, no ambient clock. */
 export interface DecisionContext {

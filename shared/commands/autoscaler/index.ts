@@ -1,0 +1,2 @@
+/** The autoscaler's commands (subjects `<prefix>.cmd.autoscaler.<Name>`). */
+export {};
