@@ -1,2 +1,3 @@
-/** The autoscaler's commands (subjects `<prefix>.cmd.autoscaler.<Name>`). */
-export {};
+/** The autoscaler's command catalogue: `<prefix>.cmd.autoscaler.<Name>`. */
+export { DeleteAlarms, PutMetricAlarm } from "./alarmCommands.js";
+export { ExecuteScalingPolicy } from "./scalingCommands.js";
