@@ -4,6 +4,11 @@
 #   docker run --rm -e DATABASE_URL=... -e NATS_URL=... -p 127.0.0.1:8080:8080 flotilla:local api
 FROM node:20-bookworm-slim
 
+# HAProxy (Debian's 2.6) for load balancing: the scheduler runs it as its child.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends haproxy \
+    && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 ENV NODE_ENV=production \
     NPM_CONFIG_UPDATE_NOTIFIER=false \

@@ -4,8 +4,9 @@
 #   2. PostgreSQL, NATS (with JetStream) and the Docker engine: when one is not answering and this
 #      is a root Debian machine, installs it with apt-get and starts it (one line each); elsewhere
 #      stops with one line naming what to install
-#   3. creates the database named in DATABASE_URL when it is missing
-#   4. exec the foreground supervisor, scripts/supervise.ts (what `npm run start:services` runs)
+#   3. HAProxy for load balancing, the same way (LB_HAPROXY=off skips it)
+#   4. creates the database named in DATABASE_URL when it is missing
+#   5. exec the foreground supervisor, scripts/supervise.ts (what `npm run start:services` runs)
 # Settings: the services' environment (DATABASE_URL, NATS_URL, PORT, ...; docs/operations.md),
 # and FLOTILLA_SKIP_DOCKER=1 to start without checking the Docker engine.
 set -euo pipefail
@@ -137,6 +138,18 @@ fi
 if [ "${FLOTILLA_SKIP_DOCKER:-}" != 1 ] && ! docker info >/dev/null 2>&1; then
   # install-docker.sh says in one line what it installs or starts, or why it cannot.
   bash scripts/install-docker.sh || exit 1
+fi
+
+# --- HAProxy (the scheduler runs it as its child for load balancing) -------------------------
+if [ "${LB_HAPROXY:-}" != off ] && [ ! -x "${LB_HAPROXY_BIN:-/usr/sbin/haproxy}" ]; then
+  if have_apt; then
+    say "HAProxy is not installed: installing Debian's haproxy with apt-get (the scheduler runs it; LB_HAPROXY=off skips this)"
+    apt_install haproxy
+    # The package starts its own instance from /etc/haproxy; the scheduler runs the one it needs.
+    { service haproxy stop || pkill -x haproxy || true; } >/dev/null 2>&1
+  else
+    say "HAProxy is not installed, so load balancers have no listeners; install haproxy (2.6+) or set LB_HAPROXY=off to silence this"
+  fi
 fi
 
 # --- the database -----------------------------------------------------------------------------
