@@ -21,7 +21,7 @@ export const ELBV2_ERROR_CODES = [
   "InvalidConfigurationRequest",
   "UnsupportedProtocol",
   "OperationNotPermitted",
-] as const;
+] as const satisfies readonly EcsErrorType[];
 export type Elbv2ErrorCode = (typeof ELBV2_ERROR_CODES)[number];
 
 const ELBV2_CODES: ReadonlySet<string> = new Set(ELBV2_ERROR_CODES);
@@ -33,7 +33,7 @@ export const isElbv2ErrorCode = (type: string): type is Elbv2ErrorCode => ELBV2_
  * protocol answers it with HTTP 400 and that code.
  */
 export const elbv2Error = (code: Elbv2ErrorCode, message: string): EcsError =>
-  new EcsError(code as unknown as EcsErrorType, message, { retryable: false });
+  new EcsError(code, message, { retryable: false });
 
 /** 16 hex digits derived from the inputs: an id that a replay reproduces. */
 export const elbv2Id = (...parts: readonly string[]): string =>

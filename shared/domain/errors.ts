@@ -39,6 +39,21 @@ export const ECS_ERROR_TYPES = {
   LimitExceeded: 400,
   ResourceNotFound: 404,
   InternalServiceError: 500,
+  // ELBv2 (query protocol; shared/domain/elbv2.ts).
+  ValidationError: 400,
+  TargetGroupNotFound: 400,
+  LoadBalancerNotFound: 400,
+  ListenerNotFound: 400,
+  DuplicateTargetGroupName: 400,
+  DuplicateLoadBalancerName: 400,
+  DuplicateListener: 400,
+  ResourceInUse: 400,
+  InvalidTarget: 400,
+  TooManyTargets: 400,
+  TooManyListeners: 400,
+  InvalidConfigurationRequest: 400,
+  UnsupportedProtocol: 400,
+  OperationNotPermitted: 400,
 } as const;
 
 export type EcsErrorType = keyof typeof ECS_ERROR_TYPES;
