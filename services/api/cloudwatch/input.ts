@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { EcsError } from "../../../shared/domain/errors.js";
 
 /**
  * CloudWatch's inputs arrive in two forms: AWS JSON 1.0 (numbers, booleans,
@@ -55,3 +56,54 @@ export const DimensionFilter = z.object({
   Name: z.string().min(1).max(255),
   Value: z.string().min(1).max(1024).optional(),
 });
+
+/** A zod issue's path as the query protocol names the field: `MetricData.member.1.Value`. */
+export const queryFieldName = (path: readonly PropertyKey[]): string =>
+  path.map((p) => (typeof p === "number" ? `member.${p + 1}` : String(p))).join(".");
+
+/**
+ * The issue that says what was wrong: inside a union (these helpers' two wire
+ * forms), the alternative that got furthest into the input, the later one on a
+ * tie (the text form, whose messages say what was expected); paths made whole.
+ */
+const innermost = (issue: z.core.$ZodIssue): z.core.$ZodIssue => {
+  if (issue.code !== "invalid_union" || issue.errors.length === 0) return issue;
+  let best: z.core.$ZodIssue | undefined;
+  for (const branch of issue.errors) {
+    const first = branch[0];
+    if (!first) continue;
+    const inner = innermost(first);
+    if (!best || inner.path.length >= best.path.length) best = inner;
+  }
+  return best ? { ...best, path: [...issue.path, ...best.path] } : issue;
+};
+
+/**
+ * A zod failure as CloudWatch reports it: MissingParameter for an absent
+ * field, InvalidParameterValue otherwise, naming the field in the query
+ * protocol's form (which both wire forms' users recognise).
+ */
+export const cloudWatchInputError = (error: z.ZodError): EcsError => {
+  const issue = error.issues[0] ? innermost(error.issues[0]) : undefined;
+  const field = issue ? queryFieldName(issue.path) : "";
+  if (issue?.code === "invalid_type" && issue.input === undefined && field) {
+    return new EcsError("MissingParameter", `The parameter ${field} is required.`);
+  }
+  const problem =
+    issue?.code === "unrecognized_keys"
+      ? `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}`
+      : (issue?.message ?? "invalid input");
+  return new EcsError(
+    "InvalidParameterValue",
+    field ? `The parameter ${field} is not valid: ${problem}.` : `Invalid input: ${problem}.`,
+  );
+};
+
+/** An action's `parse`: its schema, failing with CloudWatch's error codes. */
+export const cloudWatchParser =
+  <S extends z.ZodType>(schema: S) =>
+  (body: unknown): z.infer<S> => {
+    const parsed = schema.safeParse(body ?? {});
+    if (!parsed.success) throw cloudWatchInputError(parsed.error);
+    return parsed.data;
+  };

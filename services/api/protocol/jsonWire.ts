@@ -5,6 +5,8 @@
  */
 export const toJsonWire = (value: unknown): unknown => {
   if (value instanceof Date) return value.getTime() / 1000;
+  // A map (CloudWatch's ExtendedStatistics): a JSON object; the query protocol has entries.
+  if (value instanceof Map) return toJsonWire(Object.fromEntries(value));
   if (Array.isArray(value)) return value.map(toJsonWire);
   if (value !== null && typeof value === "object") {
     const out: Record<string, unknown> = {};

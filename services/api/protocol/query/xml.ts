@@ -23,6 +23,14 @@ export const toXmlNode = (value: unknown): XmlNode | undefined => {
   if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") {
     return String(value);
   }
+  if (value instanceof Map) {
+    // A map (CloudWatch's ExtendedStatistics): <entry><key>…</key><value>…</value></entry>.
+    const entries = [...(value as Map<unknown, unknown>)].map(([k, v]) => ({
+      key: toXmlNode(k) ?? "",
+      value: toXmlNode(v) ?? "",
+    }));
+    return entries.length === 0 ? "" : { entry: entries };
+  }
   if (Array.isArray(value)) {
     const members = value.map(toXmlNode).filter((m): m is XmlNode => m !== undefined);
     return members.length === 0 ? "" : { member: members };
