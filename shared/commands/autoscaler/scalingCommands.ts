@@ -1,6 +1,12 @@
 import { z } from "zod";
 import { defineCommand } from "../../bus/commandBus.js";
 import { AlarmState, ComparisonOperator } from "../../domain/alarms/alarmDefinition.js";
+import {
+  PolicyAlarm,
+  StepScalingPolicyConfiguration,
+  SuspendedState,
+  TargetTrackingScalingPolicyConfiguration,
+} from "../../domain/scaling/scalingPolicyConfiguration.js";
 
 /**
  * An alarm invoking a scaling policy named in its actions: sent by the alarm
@@ -30,4 +36,58 @@ export const ExecuteScalingPolicy = defineCommand({
     outcome: z.string(),
     activityId: z.string().optional(),
   }),
+});
+
+const TargetKey = {
+  ServiceNamespace: z.string(),
+  ResourceId: z.string(),
+  ScalableDimension: z.string(),
+};
+
+/**
+ * Application Auto Scaling RegisterScalableTarget, in the API's field names:
+ * registers an ECS service's desired count, or updates a registered one (only
+ * the fields given change; moving min / max past the desired count moves it).
+ */
+export const RegisterScalableTarget = defineCommand({
+  name: "RegisterScalableTarget",
+  owner: "autoscaler",
+  payload: z.object({
+    ...TargetKey,
+    MinCapacity: z.number().int().optional(),
+    MaxCapacity: z.number().int().optional(),
+    RoleARN: z.string().optional(),
+    SuspendedState: SuspendedState.optional(),
+  }),
+  reply: z.object({ ScalableTargetARN: z.string() }),
+});
+
+/** DeregisterScalableTarget: deletes its policies and the alarms they own. */
+export const DeregisterScalableTarget = defineCommand({
+  name: "DeregisterScalableTarget",
+  owner: "autoscaler",
+  payload: z.object(TargetKey),
+  reply: z.object({}),
+});
+
+/** PutScalingPolicy: creates or replaces a policy; target tracking creates its alarms. */
+export const PutScalingPolicy = defineCommand({
+  name: "PutScalingPolicy",
+  owner: "autoscaler",
+  payload: z.object({
+    ...TargetKey,
+    PolicyName: z.string(),
+    PolicyType: z.string().optional(),
+    StepScalingPolicyConfiguration: StepScalingPolicyConfiguration.optional(),
+    TargetTrackingScalingPolicyConfiguration: TargetTrackingScalingPolicyConfiguration.optional(),
+  }),
+  reply: z.object({ PolicyARN: z.string(), Alarms: z.array(PolicyAlarm) }),
+});
+
+/** DeleteScalingPolicy: with the alarms it owns. */
+export const DeleteScalingPolicy = defineCommand({
+  name: "DeleteScalingPolicy",
+  owner: "autoscaler",
+  payload: z.object({ ...TargetKey, PolicyName: z.string() }),
+  reply: z.object({}),
 });
