@@ -1,0 +1,50 @@
+import type { StatsReport } from "../../../shared/agent/protocol.js";
+
+/** The latest usage an agent reported for one task, summed over its containers. */
+export interface TaskSample {
+  readonly receivedAtMs: number;
+  /** ECS cpu units (1024 = one core), averaged over the agent's last interval. */
+  readonly cpuUsed: number;
+  readonly memoryUsed: number;
+  /** Σ of the containers' reservations, for a task the projection gives none. */
+  readonly cpuReservedByContainers: number;
+  readonly memoryReservedByContainers: number;
+}
+
+export type TaskSamples = ReadonlyMap<string, TaskSample>;
+
+/** PURE: the samples after one agent's report, received at `receivedAtMs` (latest wins). */
+export const recordStatsReport = (
+  samples: TaskSamples,
+  report: StatsReport,
+  receivedAtMs: number,
+): TaskSamples => {
+  const next = new Map(samples);
+  for (const task of report.tasks) {
+    let cpuUsed = 0;
+    let memoryUsed = 0;
+    let cpuReserved = 0;
+    let memoryReserved = 0;
+    for (const c of task.containers) {
+      cpuUsed += finite(c.cpuUnitsUsed);
+      memoryUsed += finite(c.memoryMiBUsed);
+      cpuReserved += finite(c.cpuUnitsReserved);
+      memoryReserved += finite(c.memoryMiBReserved);
+    }
+    next.set(task.taskArn, {
+      receivedAtMs,
+      cpuUsed,
+      memoryUsed,
+      cpuReservedByContainers: cpuReserved,
+      memoryReservedByContainers: memoryReserved,
+    });
+  }
+  return next;
+};
+
+/** PURE: drops the samples received before `oldestMs` (stopped tasks, silent agents). */
+export const pruneSamples = (samples: TaskSamples, oldestMs: number): TaskSamples =>
+  new Map([...samples].filter(([, s]) => s.receivedAtMs >= oldestMs));
+
+/** A negative, NaN or infinite figure from an agent counts as 0, never poisons a sum. */
+const finite = (n: number): number => (Number.isFinite(n) && n > 0 ? n : 0);
