@@ -6,11 +6,12 @@ import type { Database } from "../../shared/db/index.js";
 import { EventStore } from "../../shared/eventstore/index.js";
 import { upcastEvent } from "../../shared/events/index.js";
 import type { Logger } from "../../shared/log/index.js";
+import { postgresMetricSource } from "../../shared/metrics/index.js";
 import { ALL_PROJECTIONS } from "../../shared/projections/index.js";
 import { alarmCommands } from "./alarms/alarmCommands.js";
 import type { AutoscalerContext, Loop } from "./context.js";
 import { metricCommands } from "./metrics/metricCommands.js";
-import { scalingCommands } from "./scaling/scalingCommands.js";
+import { scalingCommands, type ScalingDeps } from "./scaling/scalingCommands.js";
 
 export interface AutoscalerOptions {
   readonly db: Kysely<Database>;
@@ -21,6 +22,8 @@ export interface AutoscalerOptions {
   readonly clock?: () => Date;
   /** The background loops to run, given the context (see main.ts for the defaults). */
   readonly loops?: (ctx: AutoscalerContext) => Loop[];
+  /** Target tracking alarm shapes and the RunningTaskCount source (defaults: AWS's, Postgres). */
+  readonly scaling?: ScalingDeps;
 }
 
 /**
@@ -44,7 +47,11 @@ export const startAutoscaler = (options: AutoscalerOptions) => {
     nc,
     prefix,
     "autoscaler",
-    [...metricCommands(ctx), ...alarmCommands(ctx), ...scalingCommands(ctx)],
+    [
+      ...metricCommands(ctx),
+      ...alarmCommands(ctx),
+      ...scalingCommands(ctx, { metrics: postgresMetricSource(db), ...options.scaling }),
+    ],
     log,
   );
   const loops = options.loops?.(ctx) ?? [];

@@ -17,6 +17,11 @@ export interface Database {
   targets: TargetsTable;
   load_balancers: LoadBalancersTable;
   listeners: ListenersTable;
+  scalable_targets: ScalableTargetsTable;
+  scaling_policies: ScalingPoliciesTable;
+  scaling_activities: ScalingActivitiesTable;
+  alarms: AlarmsTable;
+  alarm_history: AlarmHistoryTable;
 }
 
 /** bigint columns arrive as strings unless parsed; we parse int8 to number (see createDb). */
@@ -251,4 +256,79 @@ export interface ListenersTable {
   port: number;
   default_target_group_arn: string;
   created_at: Timestamp;
+}
+
+/** CloudWatch metric alarms (migrations/0009_alarm_projection.sql). */
+export interface AlarmsTable {
+  alarm_name: string;
+  alarm_arn: string;
+  namespace: string;
+  metric_name: string;
+  dimensions: Json<{ Name: string; Value: string }[]>;
+  period: number;
+  configuration: Json<Record<string, unknown>>;
+  managed_by: string | null;
+  actions_enabled: boolean;
+  state_value: string;
+  state_reason: string;
+  state_reason_data: string | null;
+  state_updated_at: Timestamp;
+  state_transitioned_at: Timestamp;
+  configuration_updated_at: Timestamp;
+  version: BigInt;
+  last_position: BigInt;
+}
+
+export interface AlarmHistoryTable {
+  position: BigInt;
+  alarm_name: string;
+  alarm_type: string;
+  timestamp: Timestamp;
+  history_item_type: string;
+  history_summary: string;
+  history_data: string;
+}
+
+/** Application Auto Scaling's scalable targets (migrations/0010_scaling_projection.sql). */
+export interface ScalableTargetsTable {
+  resource_id: string;
+  cluster_name: string;
+  service_name: string;
+  service_namespace: string;
+  scalable_dimension: string;
+  scalable_target_arn: string;
+  min_capacity: number;
+  max_capacity: number;
+  role_arn: string | null;
+  suspended_state: Json<Record<string, boolean>>;
+  created_at: Timestamp;
+  version: BigInt;
+  last_position: BigInt;
+}
+
+export interface ScalingPoliciesTable {
+  policy_arn: string;
+  resource_id: string;
+  policy_name: string;
+  policy_type: string;
+  step_configuration: Json<Record<string, unknown>> | null;
+  target_tracking_configuration: Json<Record<string, unknown>> | null;
+  alarms: Json<{ AlarmName: string; AlarmARN: string }[]>;
+  created_at: Timestamp;
+}
+
+export interface ScalingActivitiesTable {
+  activity_id: string;
+  resource_id: string;
+  cluster_name: string;
+  policy_name: string | null;
+  description: string;
+  cause: string;
+  status_code: string;
+  status_message: string | null;
+  details: string | null;
+  not_scaled_reasons: Json<Record<string, unknown>[]> | null;
+  start_time: Timestamp;
+  end_time: Timestamp | null;
+  position: BigInt;
 }

@@ -12,3 +12,8 @@ export const clientTokenStream = (scope: string, clusterName: string, token: str
   `clienttoken:${scope}/${clusterName}/${token}`;
 export const targetGroupStream = (name: string): string => `targetgroup:${name}`;
 export const loadBalancerStream = (name: string): string => `loadbalancer:${name}`;
+/** A CloudWatch metric alarm (account-level). */
+export const alarmStream = (alarmName: string): string => `alarm:${alarmName}`;
+/** A scalable target: `scalabletarget:ecs/service/<cluster>/<service>` (its policies and activities). */
+export const scalableTargetStream = (resourceId: string): string =>
+  `scalabletarget:ecs/${resourceId}`;

@@ -43,6 +43,26 @@ import {
   TargetsDrained,
   TargetsRegistered,
 } from "./loadBalancingEvents.js";
+import {
+  AlarmActionInvoked,
+  AlarmActionsDisabled,
+  AlarmActionsDue,
+  AlarmActionsEnabled,
+  AlarmDeleted,
+  AlarmPut,
+  AlarmStateChanged,
+} from "./alarmEvents.js";
+import {
+  ScalableTargetDeregistered,
+  ScalableTargetRegistered,
+  ScalableTargetUpdated,
+  ScalingActivityCompleted,
+  ScalingActivityStarted,
+  ScalingAlarmSignalled,
+  ScalingNotPerformed,
+  ScalingPolicyDeleted,
+  ScalingPolicyPut,
+} from "./scalingEvents.js";
 import { ResourceTagged, ResourceUntagged } from "./tagEvents.js";
 import { TaskDefinitionDeregistered, TaskDefinitionRegistered } from "./taskDefinitionEvents.js";
 
@@ -139,6 +159,42 @@ export const EVENT_CATALOGUE = {
   LoadBalancerDeleted: { version: 1, schema: LoadBalancerDeleted, aggregate: "loadBalancer" },
   ListenerCreated: { version: 1, schema: ListenerCreated, aggregate: "loadBalancer" },
   ListenerDeleted: { version: 1, schema: ListenerDeleted, aggregate: "loadBalancer" },
+  AlarmPut: { version: 1, schema: AlarmPut, aggregate: "alarm" },
+  AlarmDeleted: { version: 1, schema: AlarmDeleted, aggregate: "alarm" },
+  AlarmStateChanged: { version: 1, schema: AlarmStateChanged, aggregate: "alarm" },
+  AlarmActionsEnabled: { version: 1, schema: AlarmActionsEnabled, aggregate: "alarm" },
+  AlarmActionsDisabled: { version: 1, schema: AlarmActionsDisabled, aggregate: "alarm" },
+  AlarmActionsDue: { version: 1, schema: AlarmActionsDue, aggregate: "alarm" },
+  AlarmActionInvoked: { version: 1, schema: AlarmActionInvoked, aggregate: "alarm" },
+  ScalableTargetRegistered: {
+    version: 1,
+    schema: ScalableTargetRegistered,
+    aggregate: "scalableTarget",
+  },
+  ScalableTargetUpdated: { version: 1, schema: ScalableTargetUpdated, aggregate: "scalableTarget" },
+  ScalableTargetDeregistered: {
+    version: 1,
+    schema: ScalableTargetDeregistered,
+    aggregate: "scalableTarget",
+  },
+  ScalingPolicyPut: { version: 1, schema: ScalingPolicyPut, aggregate: "scalableTarget" },
+  ScalingPolicyDeleted: { version: 1, schema: ScalingPolicyDeleted, aggregate: "scalableTarget" },
+  ScalingActivityStarted: {
+    version: 1,
+    schema: ScalingActivityStarted,
+    aggregate: "scalableTarget",
+  },
+  ScalingActivityCompleted: {
+    version: 1,
+    schema: ScalingActivityCompleted,
+    aggregate: "scalableTarget",
+  },
+  ScalingNotPerformed: { version: 1, schema: ScalingNotPerformed, aggregate: "scalableTarget" },
+  ScalingAlarmSignalled: {
+    version: 1,
+    schema: ScalingAlarmSignalled,
+    aggregate: "scalableTarget",
+  },
   ResourceTagged: { version: 1, schema: ResourceTagged, aggregate: undefined },
   ResourceUntagged: { version: 1, schema: ResourceUntagged, aggregate: undefined },
 } as const satisfies Record<
@@ -182,4 +238,6 @@ const STREAM_AGGREGATES: ReadonlyMap<string, string> = new Map([
   ["targetgroup", "targetGroup"],
   ["loadbalancer", "loadBalancer"],
   ["clienttoken", "clientToken"],
+  ["scalabletarget", "scalableTarget"],
+  ["alarm", "alarm"],
 ]);

@@ -6,6 +6,8 @@ export * from "./taskEvents.js";
 export * from "./serviceEvents.js";
 export * from "./loadBalancingEvents.js";
 export * from "./tagEvents.js";
+export * from "./scalingEvents.js";
+export * from "./alarmEvents.js";
 export * from "./taskDefinitionEvents.js";
 export { subjectForEvent } from "./subjectFor.js";
 export { upcastEvent } from "./upcast.js";

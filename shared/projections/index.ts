@@ -1,7 +1,9 @@
 import type { InlineProjection } from "../eventstore/index.js";
+import { alarmProjection } from "./alarmProjection.js";
 import { clusterProjection } from "./clusterProjection.js";
 import { containerInstanceProjection } from "./containerInstanceProjection.js";
 import { loadBalancingProjection } from "./loadBalancingProjection.js";
+import { scalingProjection } from "./scalingProjection.js";
 import { serviceProjection } from "./serviceProjection.js";
 import { tagProjection } from "./tagProjection.js";
 import { taskDefinitionProjection } from "./taskDefinitionProjection.js";
@@ -16,12 +18,16 @@ export const ALL_PROJECTIONS: readonly InlineProjection[] = [
   serviceProjection,
   loadBalancingProjection,
   tagProjection,
+  alarmProjection,
+  scalingProjection,
 ];
 
 export {
+  alarmProjection,
   clusterProjection,
   containerInstanceProjection,
   loadBalancingProjection,
+  scalingProjection,
   serviceProjection,
   tagProjection,
   taskDefinitionProjection,

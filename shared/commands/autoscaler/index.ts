@@ -1,3 +1,16 @@
 /** The autoscaler's command catalogue: `<prefix>.cmd.autoscaler.<Name>`. */
-export { DeleteAlarms, PutMetricAlarm } from "./alarmCommands.js";
-export { ExecuteScalingPolicy } from "./scalingCommands.js";
+export {
+  DeleteAlarms,
+  DisableAlarmActions,
+  EnableAlarmActions,
+  PutMetricAlarm,
+  SetAlarmState,
+} from "./alarmCommands.js";
+export { PutMetricData } from "./metricCommands.js";
+export {
+  DeleteScalingPolicy,
+  DeregisterScalableTarget,
+  ExecuteScalingPolicy,
+  PutScalingPolicy,
+  RegisterScalableTarget,
+} from "./scalingCommands.js";

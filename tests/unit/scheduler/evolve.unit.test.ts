@@ -8,6 +8,8 @@ import { familyAggregate } from "../../../services/scheduler/taskDefinitions/fam
 import { taskAggregate } from "../../../services/scheduler/tasks/taskState.js";
 import { loadBalancerAggregate } from "../../../services/scheduler/loadBalancing/loadBalancers/loadBalancerState.js";
 import { targetGroupAggregate } from "../../../services/scheduler/loadBalancing/targetGroups/targetGroupState.js";
+import { scalableTargetAggregate } from "../../../services/autoscaler/scaling/scalableTargetState.js";
+import { alarmAggregate } from "../../../services/autoscaler/alarms/alarmState.js";
 import {
   EVENT_CATALOGUE,
   type DomainEvent,
@@ -58,6 +60,9 @@ const ELB = "arn:aws:elasticloadbalancing:us-east-1:123456789012";
 const ELB_TG = `${ELB}:targetgroup/web/0123456789abcdef`;
 const ELB_LB = `${ELB}:loadbalancer/app/front/0123456789abcdef`;
 const ELB_LISTENER = `${ELB}:listener/app/front/0123456789abcdef/fedcba9876543210`;
+const SCALING_POLICY =
+  "arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:00000000-0000-4000-8000-000000000001:resource/ecs/service/demo/web:policyName/steps";
+const ALARM_ARN = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:high";
 
 const oneOfEach: { readonly [T in EventType]: EventData<T> } = {
   ClusterCreated: clusterCreated("demo").data as EventData<"ClusterCreated">,
@@ -195,6 +200,152 @@ const oneOfEach: { readonly [T in EventType]: EventData<T> } = {
   },
   ListenerDeleted: { listenerArn: ELB_LISTENER, loadBalancerArn: ELB_LB, at: NOW_EPOCH_SECONDS },
   LoadBalancerDeleted: { loadBalancerArn: ELB_LB, at: NOW_EPOCH_SECONDS },
+  // Application Auto Scaling, in the order a scalable target lives them.
+  ScalableTargetRegistered: {
+    clusterName: "demo",
+    serviceName: "web",
+    serviceNamespace: "ecs",
+    resourceId: "service/demo/web",
+    scalableDimension: "ecs:service:DesiredCount",
+    scalableTargetArn: "arn:aws:application-autoscaling:us-east-1:123456789012:scalable-target/x",
+    minCapacity: 1,
+    maxCapacity: 4,
+    suspendedState: {
+      DynamicScalingInSuspended: false,
+      DynamicScalingOutSuspended: false,
+      ScheduledScalingSuspended: false,
+    },
+    at: NOW_EPOCH_SECONDS,
+  },
+  ScalableTargetUpdated: {
+    clusterName: "demo",
+    resourceId: "service/demo/web",
+    minCapacity: 1,
+    maxCapacity: 5,
+    suspendedState: {
+      DynamicScalingInSuspended: false,
+      DynamicScalingOutSuspended: false,
+      ScheduledScalingSuspended: false,
+    },
+    at: NOW_EPOCH_SECONDS,
+  },
+  ScalingPolicyPut: {
+    clusterName: "demo",
+    resourceId: "service/demo/web",
+    policyName: "steps",
+    policyArn: SCALING_POLICY,
+    policyType: "StepScaling",
+    stepScalingPolicyConfiguration: {
+      AdjustmentType: "ChangeInCapacity",
+      StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 1 }],
+    },
+    alarms: [],
+    createdAt: NOW_EPOCH_SECONDS,
+    at: NOW_EPOCH_SECONDS,
+  },
+  ScalingActivityStarted: {
+    clusterName: "demo",
+    resourceId: "service/demo/web",
+    activityId: "a1",
+    policyName: "steps",
+    direction: "out",
+    fromCapacity: 1,
+    toCapacity: 2,
+    description: "Setting desired count to 2.",
+    cause: "monitor alarm high in state ALARM triggered policy steps",
+    at: NOW_EPOCH_SECONDS,
+  },
+  ScalingActivityCompleted: {
+    clusterName: "demo",
+    resourceId: "service/demo/web",
+    activityId: "a1",
+    statusCode: "Successful",
+    statusMessage: "Successfully set desired count to 2.",
+    at: NOW_EPOCH_SECONDS,
+  },
+  ScalingNotPerformed: {
+    clusterName: "demo",
+    resourceId: "service/demo/web",
+    activityId: "a2",
+    policyName: "steps",
+    description: "Not setting desired count to 2: Cooldown.",
+    cause: "monitor alarm high in state ALARM triggered policy steps",
+    notScaledReasons: [{ Code: "Cooldown", CurrentCapacity: 2 }],
+    at: NOW_EPOCH_SECONDS,
+  },
+  ScalingAlarmSignalled: {
+    clusterName: "demo",
+    resourceId: "service/demo/web",
+    policyName: "steps",
+    signal: { alarmName: "high", state: "OK", metricValue: 10, threshold: 50 },
+    at: NOW_EPOCH_SECONDS,
+  },
+  ScalingPolicyDeleted: {
+    clusterName: "demo",
+    resourceId: "service/demo/web",
+    policyName: "steps",
+    policyArn: SCALING_POLICY,
+    at: NOW_EPOCH_SECONDS,
+  },
+  ScalableTargetDeregistered: {
+    clusterName: "demo",
+    resourceId: "service/demo/web",
+    at: NOW_EPOCH_SECONDS,
+  },
+  // CloudWatch alarms, in the order an alarm lives them.
+  AlarmPut: {
+    alarmArn: ALARM_ARN,
+    alarmName: "high",
+    created: true,
+    configuration: {
+      AlarmName: "high",
+      ActionsEnabled: true,
+      OKActions: [],
+      AlarmActions: [SCALING_POLICY],
+      InsufficientDataActions: [],
+      MetricName: "CPUUtilization",
+      Namespace: "AWS/ECS",
+      Statistic: "Average",
+      Dimensions: [{ Name: "ClusterName", Value: "demo" }],
+      Period: 60,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+      Threshold: 50,
+      ComparisonOperator: "GreaterThanThreshold",
+      TreatMissingData: "missing",
+    },
+    at: NOW_EPOCH_SECONDS,
+  },
+  AlarmStateChanged: {
+    alarmArn: ALARM_ARN,
+    alarmName: "high",
+    oldState: "INSUFFICIENT_DATA",
+    newState: "ALARM",
+    stateReason: "Threshold Crossed",
+    source: "evaluation",
+    periodEnd: NOW_EPOCH_SECONDS,
+    at: NOW_EPOCH_SECONDS,
+  },
+  AlarmActionsDue: {
+    alarmArn: ALARM_ARN,
+    alarmName: "high",
+    state: "ALARM",
+    actions: [SCALING_POLICY],
+    periodEnd: NOW_EPOCH_SECONDS,
+    at: NOW_EPOCH_SECONDS,
+  },
+  AlarmActionInvoked: {
+    alarmArn: ALARM_ARN,
+    alarmName: "high",
+    actionArn: SCALING_POLICY,
+    state: "ALARM",
+    outcome: "Succeeded",
+    detail: "scaled",
+    at: NOW_EPOCH_SECONDS,
+  },
+  AlarmActionsDisabled: { alarmArn: ALARM_ARN, alarmName: "high", at: NOW_EPOCH_SECONDS },
+  AlarmActionsEnabled: { alarmArn: ALARM_ARN, alarmName: "high", at: NOW_EPOCH_SECONDS },
+  AlarmDeleted: { alarmArn: ALARM_ARN, alarmName: "high", at: NOW_EPOCH_SECONDS },
 };
 
 const allEvents = (Object.keys(oneOfEach) as EventType[]).map(
@@ -210,6 +361,8 @@ const aggregates: [string, Aggregate<unknown>][] = [
   ["service", serviceAggregate],
   ["target group", targetGroupAggregate],
   ["load balancer", loadBalancerAggregate],
+  ["scalable target", scalableTargetAggregate],
+  ["alarm", alarmAggregate],
 ];
 
 describe("evolve is exhaustive over the event catalogue", () => {
