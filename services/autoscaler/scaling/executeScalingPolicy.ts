@@ -12,6 +12,13 @@ export interface ServiceFacts {
   readonly desiredCount?: number;
   readonly runningTasks: number;
   readonly deploymentInProgress: boolean;
+  /**
+   * The current state of the target tracking alarms of the target's policies,
+   * by alarm name (from the alarms projection). A policy's scale-in vote needs
+   * its low alarm in ALARM now: target tracking alarms have no OK actions, so
+   * the last signal a policy recorded may be stale.
+   */
+  readonly alarmStates: ReadonlyMap<string, string>;
 }
 
 /** What the decision came to: `scaled` (to `toCapacity`), or why not (a NotScaledReason code, …). */
@@ -89,7 +96,7 @@ export const decideExecuteScalingPolicy = (
       return {
         policyName: p.policyName,
         targetTracking: p.targetTracking!,
-        lowAlarmInAlarm: low?.state === "ALARM",
+        lowAlarmInAlarm: low !== undefined && facts.alarmStates.get(low.alarmName) === "ALARM",
         metricValue: low?.metricValue ?? null,
       };
     });

@@ -41,7 +41,11 @@ import {
 } from "./registerScalableTarget.js";
 import { scalableTargetAggregate, type ScalableTargetState } from "./scalableTargetState.js";
 import { DEFAULT_SCALING_SETTINGS, type ScalingSettings } from "./scalingSettings.js";
-import { readService, runningTasksOfPeriod } from "./serviceFacts.js";
+import {
+  readService,
+  readTargetTrackingAlarmStates,
+  runningTasksOfPeriod,
+} from "./serviceFacts.js";
 import { targetTrackingAlarms } from "./targetTrackingAlarms.js";
 
 export interface ScalingDeps {
@@ -284,13 +288,14 @@ export const scalingCommands = (
       const resource = ref ? parseEcsResourceId(ref.resourceId) : undefined;
       if (!ref || !resource) return { outcome: "policyNotFound" };
       const stream = scalableTargetStream(ref.resourceId);
-      const [service, runningTasks] = await Promise.all([
+      const [service, runningTasks, alarmStates] = await Promise.all([
         readService(db, resource.clusterName, resource.serviceName),
         runningTasksOfPeriod(db, options.metrics, {
           ...resource,
           period: payload.period,
           evaluatedAt: new Date(payload.evaluatedAt),
         }),
+        readTargetTrackingAlarmStates(db, ref.resourceId),
       ]);
       const activityId = randomUUID();
       let outcome: ExecutionOutcome = { outcome: "policyNotFound" };
@@ -307,6 +312,7 @@ export const scalingCommands = (
               ...(service === undefined ? {} : { desiredCount: service.desiredCount }),
               runningTasks,
               deploymentInProgress: service?.deploymentInProgress ?? false,
+              alarmStates,
             },
             activityId,
             dc(ctx),

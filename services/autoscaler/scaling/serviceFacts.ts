@@ -82,3 +82,20 @@ export const runningTasksOfPeriod = async (
   }
   return countRunningTasks(db, query.clusterName, query.serviceName);
 };
+
+/** The state of every target tracking alarm of a scalable target, by alarm name. */
+export const readTargetTrackingAlarmStates = async (
+  db: Kysely<Database>,
+  resourceId: string,
+): Promise<ReadonlyMap<string, string>> => {
+  const rows = await db
+    .selectFrom("alarms")
+    .select(["alarm_name", "state_value"])
+    .where(
+      (eb) => eb.fn("starts_with", ["alarm_name", eb.val(`TargetTracking-${resourceId}-`)]),
+      "=",
+      true,
+    )
+    .execute();
+  return new Map(rows.map((r) => [r.alarm_name, r.state_value]));
+};

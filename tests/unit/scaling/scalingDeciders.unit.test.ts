@@ -328,7 +328,12 @@ describe("ExecuteScalingPolicy: every decision is an event", () => {
     evaluatedAt: ctx.now.toISOString(),
     ...overrides,
   });
-  const facts = { desiredCount: 2, runningTasks: 2, deploymentInProgress: false };
+  const facts = {
+    desiredCount: 2,
+    runningTasks: 2,
+    deploymentInProgress: false,
+    alarmStates: new Map<string, string>(),
+  };
   const state = fold(scalableTargetAggregate, [registered, policyPut]);
 
   it("a scale-out begins an activity and starts the scale-out cooldown", () => {
@@ -401,7 +406,7 @@ describe("ExecuteScalingPolicy: every decision is an event", () => {
       invoke(),
       "cpu",
       state,
-      { runningTasks: 0, deploymentInProgress: false },
+      { runningTasks: 0, deploymentInProgress: false, alarmStates: new Map() },
       "a3",
       ctx,
     );
@@ -422,6 +427,54 @@ describe("ExecuteScalingPolicy: every decision is an event", () => {
     expect(events.map((e) => e.type)).toEqual(["ScalingAlarmSignalled"]);
     const after = fold(scalableTargetAggregate, [registered, policyPut, ...events]);
     expect(after.policies.cpu?.signals[`TargetTracking-${RESOURCE}-AlarmHigh-u`]?.state).toBe("OK");
+  });
+
+  it("a peer's scale-in vote is its low alarm's state now, not the last signal it recorded", () => {
+    // Policy "mem" saw its low alarm in ALARM once; target tracking alarms have no OK
+    // actions, so nothing told it the alarm went back to OK.
+    const memLow = `TargetTracking-${RESOURCE}-AlarmLow-m`;
+    const memPut: DomainEvent = {
+      type: "ScalingPolicyPut",
+      data: {
+        ...(policyPut.data),
+        policyName: "mem",
+        policyArn: POLICY_ARN.replace("policyName/cpu", "policyName/mem"),
+        targetTrackingScalingPolicyConfiguration: {
+          TargetValue: 50,
+          PredefinedMetricSpecification: {
+            PredefinedMetricType: "ECSServiceAverageMemoryUtilization",
+          },
+        },
+        alarms: [{ AlarmName: memLow, AlarmARN: "arn:mem-low" }],
+      },
+    };
+    const memSignalled: DomainEvent = {
+      type: "ScalingAlarmSignalled",
+      data: {
+        clusterName: "demo",
+        resourceId: RESOURCE,
+        policyName: "mem",
+        signal: { alarmName: memLow, state: "ALARM", metricValue: 10, threshold: 45 },
+        at: NOW_EPOCH_SECONDS - 120,
+      },
+    };
+    const both = fold(scalableTargetAggregate, [registered, policyPut, memPut, memSignalled]);
+    const scaleIn = invoke({
+      alarmName: `TargetTracking-${RESOURCE}-AlarmLow-u`,
+      comparisonOperator: "LessThanThreshold",
+      threshold: 45,
+      metricValue: 10,
+    });
+    const withMem = (state: string) => ({
+      ...facts,
+      desiredCount: 4,
+      runningTasks: 4,
+      alarmStates: new Map([[memLow, state]]),
+    });
+    const stale = decideExecuteScalingPolicy(scaleIn, "cpu", both, withMem("OK"), "a5", ctx);
+    expect(stale.outcome.outcome).toBe("OtherPoliciesDisagree");
+    const agreed = decideExecuteScalingPolicy(scaleIn, "cpu", both, withMem("ALARM"), "a6", ctx);
+    expect(agreed.outcome).toMatchObject({ outcome: "scaled", toCapacity: 1 });
   });
 
   it("an ARN of a deleted (or other) policy decides nothing", () => {
