@@ -196,7 +196,9 @@ describe("autoscaling on real Docker", () => {
     await rm(burnFlag);
     await waitFor(async () => (await desiredCount("burner")) === 1, "scale-in to 1", 180_000);
 
-    const done = (await activities("burner")).filter((a) => a.StatusCode === "Successful");
+    const all = await activities("burner");
+    console.log(`DescribeScalingActivities (burner):\n${JSON.stringify(all, null, 2)}`);
+    const done = all.filter((a) => a.StatusCode === "Successful");
     expect(done.map((a) => a.Description)).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/desired count to 2/),
