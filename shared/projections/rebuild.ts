@@ -25,6 +25,8 @@ export interface RebuildOptions {
   readonly toPosition?: number;
   /** Keep the rebuilt schema for investigation instead of rolling it back. */
   readonly keep?: boolean;
+  /** The schema to rebuild into (must not exist); default `rebuild_<base36 time>`. */
+  readonly schema?: string;
   readonly batchSize?: number;
   /** At most this many differing rows are returned per table and side. */
   readonly maxRowsPerTable?: number;
@@ -44,7 +46,7 @@ export const rebuildProjections = async (
   db: Kysely<Database>,
   options: RebuildOptions,
 ): Promise<RebuildReport> => {
-  const schema = `rebuild_${Date.now().toString(36)}`;
+  const schema = options.schema ?? `rebuild_${Date.now().toString(36)}`;
   const tables = [...new Set(options.projections.flatMap((p) => p.tables))];
   for (const t of [schema, ...tables]) if (!IDENT.test(t)) throw new Error(`bad identifier ${t}`);
   const batchSize = options.batchSize ?? 2000;
