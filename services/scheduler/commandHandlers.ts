@@ -48,6 +48,7 @@ import { decideDeregisterTaskDefinition } from "./taskDefinitions/deregisterTask
 import { familyAggregate } from "./taskDefinitions/familyState.js";
 import { parseTaskDefinitionRef } from "../../shared/domain/taskDefinitionRef.js";
 import { decideRegisterTaskDefinition } from "./taskDefinitions/registerTaskDefinition.js";
+import { webhookCommands } from "./webhooks/webhookHandlers.js";
 
 /** Wires each scheduler command to its decider over the event store. */
 export const schedulerCommands = (deps: ServiceHandlerDeps): ServedCommand[] => {
@@ -188,5 +189,6 @@ export const schedulerCommands = (deps: ServiceHandlerDeps): ServedCommand[] => 
     served(TagResource, (payload, ctx) => tagging({ op: "tag", ...payload }, ctx)),
     served(UntagResource, (payload, ctx) => tagging({ op: "untag", ...payload }, ctx)),
     ...loadBalancingCommands(deps),
+    ...webhookCommands(deps),
   ];
 };

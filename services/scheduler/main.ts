@@ -28,6 +28,23 @@ await runService({
         throttleMaxSeconds: config.SERVICE_THROTTLE_MAX_SECONDS,
       },
       haproxy: haproxySettings(config),
+      publicRelay: config.PUBLIC_EVENTS === "on",
+      auditDigests:
+        config.AUDIT_DIGEST_INTERVAL_SECONDS > 0
+          ? {
+              intervalMs: config.AUDIT_DIGEST_INTERVAL_SECONDS * 1000,
+              signingKey: {
+                pem: config.AUDIT_SIGNING_KEY,
+                production: config.FLOTILLA_ENV === "production",
+              },
+            }
+          : false,
+      webhooks: {
+        retryBaseMs: config.WEBHOOK_RETRY_BASE_MS,
+        retryMaxMs: config.WEBHOOK_RETRY_MAX_MS,
+        pauseAfterFailures: config.WEBHOOK_PAUSE_AFTER_FAILURES,
+        timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+      },
     });
     const health = await startHealthServer(config.HOST, config.HEALTH_PORT, {
       live: () => true,

@@ -1,12 +1,14 @@
 import type { Kysely } from "kysely";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { agentSubject, serveCommands } from "../../shared/bus/index.js";
+import { startDigestLoop, type DigestLoopOptions } from "../../shared/audit/tamper/index.js";
 import type { ArnContext } from "../../shared/domain/arn.js";
 import type { Database } from "../../shared/db/index.js";
 import { EventStore } from "../../shared/eventstore/index.js";
 import { subjectForEvent, upcastEvent } from "../../shared/events/index.js";
 import type { Logger } from "../../shared/log/index.js";
 import { ALL_PROJECTIONS } from "../../shared/projections/index.js";
+import { startPublicRelay } from "../../shared/publicEvents/index.js";
 import { startRelay } from "../../shared/relay/index.js";
 import { serveAgents } from "./agents/agentGateway.js";
 import { HeartbeatMonitor } from "./agents/heartbeatMonitor.js";
@@ -18,6 +20,10 @@ import { schedulerCommands } from "./commandHandlers.js";
 import type { SchedulerContext } from "./context.js";
 import { DEFAULT_SETTINGS, type ServiceSchedulerSettings } from "./serviceScheduler/plan/types.js";
 import { ServiceController } from "./serviceScheduler/serviceController.js";
+import {
+  WebhookDeliverer,
+  type WebhookDeliverySettings,
+} from "./webhooks/delivery/webhookDeliverer.js";
 
 export interface SchedulerOptions {
   readonly db: Kysely<Database>;
@@ -29,12 +35,18 @@ export interface SchedulerOptions {
   readonly heartbeatTimeoutMs: number;
   /** Run the JetStream relay (default true). */
   readonly relay?: boolean;
+  /** Run the public event relay to `<PREFIX>_PUBLIC` (default true; docs/events.md). */
+  readonly publicRelay?: boolean;
   readonly clock?: () => Date;
   /** How often every service is reconciled besides event-driven passes (default 5 s). */
   readonly serviceSweepMs?: number;
   readonly serviceSettings?: Partial<ServiceSchedulerSettings>;
   /** Load balancing on HAProxy (default off); one replica leads it. */
   readonly haproxy?: Pick<StartHaproxyOptions, "mode" | "bin" | "dir" | "socketPath">;
+  /** Webhook delivery (default on; one replica leads it), with these settings. */
+  readonly webhooks?: false | Partial<WebhookDeliverySettings>;
+  /** Signed digests of the log (docs/audit.md; default off here, on in main.ts). */
+  readonly auditDigests?: false | Pick<DigestLoopOptions, "intervalMs" | "signingKey">;
 }
 
 /**
@@ -89,6 +101,36 @@ export const startScheduler = (options: SchedulerOptions) => {
           subjectFor: subjectForEvent(prefix),
           upcast: upcastEvent,
         });
+  const publicRelay =
+    options.publicRelay === false
+      ? undefined
+      : startPublicRelay({
+          db,
+          databaseUrl: options.databaseUrl,
+          nc,
+          prefix,
+          arn: options.arn,
+          log,
+          upcast: upcastEvent,
+        });
+  const webhooks =
+    options.webhooks === false
+      ? undefined
+      : new WebhookDeliverer({
+          db,
+          databaseUrl: options.databaseUrl,
+          store,
+          arn: options.arn,
+          log,
+          settings: options.webhooks ?? {},
+        }).start();
+  const auditDigests = options.auditDigests
+    ? startDigestLoop({
+        db,
+        ...options.auditDigests,
+        log: log.child({ component: "audit-digests" }),
+      })
+    : undefined;
   const haproxy = options.haproxy
     ? startHaproxyController(ctx, {
         ...options.haproxy,
@@ -102,13 +144,19 @@ export const startScheduler = (options: SchedulerOptions) => {
     monitor,
     services,
     relay,
+    publicRelay,
     haproxy,
+    webhooks,
+    auditDigests,
     async stop(): Promise<void> {
       await commands.drain();
       await services.stop();
       for (const s of agentSubs) await s.drain();
       await monitor.stop();
       await relay?.stop();
+      await publicRelay?.stop();
+      await webhooks?.stop();
+      await auditDigests?.stop();
       // Stops the HAProxy it started.
       await haproxy?.stop();
     },

@@ -22,6 +22,12 @@ export interface Database {
   scaling_activities: ScalingActivitiesTable;
   alarms: AlarmsTable;
   alarm_history: AlarmHistoryTable;
+  audit_digests: AuditDigestsTable;
+  audit_signing_keys: AuditSigningKeysTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_secrets: WebhookSecretsTable;
+  webhook_delivery_state: WebhookDeliveryStateTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 /** bigint columns arrive as strings unless parsed; we parse int8 to number (see createDb). */
@@ -34,6 +40,8 @@ export interface StreamsTable {
   version: BigInt;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** The stream's last event hash (migration 0012); null before its first hashed event. */
+  last_hash: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
 }
 
 export interface EventsTable {
@@ -47,6 +55,33 @@ export interface EventsTable {
   metadata: JSONColumnType<Record<string, unknown>, string, string>;
   recorded_at: ColumnType<Date, Date | string | undefined, never>;
   transaction_id: ColumnType<string, never, never>;
+  /** The stream's hash chain (migration 0012); null on rows written before it. */
+  event_hash: ColumnType<Buffer | null, Buffer | undefined, never>;
+}
+
+/** Signed digests of the global log (migration 0012, docs/audit.md). */
+export interface AuditDigestsTable {
+  sequence: BigInt;
+  after_transaction_id: Xid8;
+  after_position: BigInt;
+  last_transaction_id: Xid8;
+  last_position: BigInt;
+  event_count: BigInt;
+  events_hash: string;
+  previous_digest_hash: string;
+  created_at: string;
+  key_id: string;
+  digest_hash: string;
+  signature: string;
+  entries: string;
+}
+
+export interface AuditSigningKeysTable {
+  key_id: string;
+  public_key_pem: string;
+  private_key_pem: string | null;
+  development: Generated<boolean>;
+  created_at: Generated<Date>;
 }
 
 export interface CheckpointsTable {
@@ -331,4 +366,54 @@ export interface ScalingActivitiesTable {
   start_time: Timestamp;
   end_time: Timestamp | null;
   position: BigInt;
+}
+
+/** Webhook subscriptions, their secrets, progress and delivery log (migrations/0013_webhooks.sql). */
+export interface WebhookSubscriptionsTable {
+  name: string;
+  subscription_id: string;
+  target_url: string;
+  subject_filter: string;
+  description: string | null;
+  status: string;
+  status_reason: string | null;
+  secret_sha256: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  start_transaction_id: Xid8;
+  start_position: BigInt;
+  version: BigInt;
+  last_position: BigInt;
+}
+
+export interface WebhookSecretsTable {
+  subscription_id: string;
+  secret: string;
+  created_at: Generated<Date>;
+}
+
+export interface WebhookDeliveryStateTable {
+  subscription_id: string;
+  transaction_id: Xid8;
+  position: BigInt;
+  delivered_in_event: Generated<number>;
+  consecutive_failures: Generated<number>;
+  next_attempt_at: Timestamp | null;
+  updated_at: Generated<Date>;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  subscription_id: string;
+  subscription_name: string;
+  event_id: string;
+  event_type: string;
+  subject: string;
+  attempt: number;
+  succeeded: boolean;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+  attempted_at: Timestamp;
+  next_retry_at: Timestamp | null;
 }

@@ -17,3 +17,5 @@ export const alarmStream = (alarmName: string): string => `alarm:${alarmName}`;
 /** A scalable target: `scalabletarget:ecs/service/<cluster>/<service>` (its policies and activities). */
 export const scalableTargetStream = (resourceId: string): string =>
   `scalabletarget:ecs/${resourceId}`;
+/** A webhook subscription (account-level): `webhook:<name>`. */
+export const webhookSubscriptionStream = (name: string): string => `webhook:${name}`;

@@ -65,6 +65,12 @@ import {
 } from "./scalingEvents.js";
 import { ResourceTagged, ResourceUntagged } from "./tagEvents.js";
 import { TaskDefinitionDeregistered, TaskDefinitionRegistered } from "./taskDefinitionEvents.js";
+import {
+  WebhookSubscriptionCreated,
+  WebhookSubscriptionDeleted,
+  WebhookSubscriptionPaused,
+  WebhookSubscriptionResumed,
+} from "./webhookEvents.js";
 
 /**
  * Every event type, its current schema version and its schema. docs/events.md
@@ -195,6 +201,26 @@ export const EVENT_CATALOGUE = {
     schema: ScalingAlarmSignalled,
     aggregate: "scalableTarget",
   },
+  WebhookSubscriptionCreated: {
+    version: 1,
+    schema: WebhookSubscriptionCreated,
+    aggregate: "webhookSubscription",
+  },
+  WebhookSubscriptionDeleted: {
+    version: 1,
+    schema: WebhookSubscriptionDeleted,
+    aggregate: "webhookSubscription",
+  },
+  WebhookSubscriptionPaused: {
+    version: 1,
+    schema: WebhookSubscriptionPaused,
+    aggregate: "webhookSubscription",
+  },
+  WebhookSubscriptionResumed: {
+    version: 1,
+    schema: WebhookSubscriptionResumed,
+    aggregate: "webhookSubscription",
+  },
   ResourceTagged: { version: 1, schema: ResourceTagged, aggregate: undefined },
   ResourceUntagged: { version: 1, schema: ResourceUntagged, aggregate: undefined },
 } as const satisfies Record<
@@ -240,4 +266,5 @@ const STREAM_AGGREGATES: ReadonlyMap<string, string> = new Map([
   ["clienttoken", "clientToken"],
   ["scalabletarget", "scalableTarget"],
   ["alarm", "alarm"],
+  ["webhook", "webhookSubscription"],
 ]);

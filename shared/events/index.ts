@@ -9,5 +9,12 @@ export * from "./tagEvents.js";
 export * from "./scalingEvents.js";
 export * from "./alarmEvents.js";
 export * from "./taskDefinitionEvents.js";
+export * from "./webhookEvents.js";
 export { subjectForEvent } from "./subjectFor.js";
-export { upcastEvent } from "./upcast.js";
+export {
+  createUpcaster,
+  upcastEvent,
+  type UpcastStep,
+  type UpcastSteps,
+  type UpcasterTable,
+} from "./upcast.js";

@@ -8,6 +8,7 @@ import { serviceProjection } from "./serviceProjection.js";
 import { tagProjection } from "./tagProjection.js";
 import { taskDefinitionProjection } from "./taskDefinitionProjection.js";
 import { taskProjection } from "./taskProjection.js";
+import { webhookProjection } from "./webhookProjection.js";
 
 /** Every inline projection, applied in this order for each event. */
 export const ALL_PROJECTIONS: readonly InlineProjection[] = [
@@ -20,6 +21,7 @@ export const ALL_PROJECTIONS: readonly InlineProjection[] = [
   tagProjection,
   alarmProjection,
   scalingProjection,
+  webhookProjection,
 ];
 
 export {
@@ -32,5 +34,6 @@ export {
   tagProjection,
   taskDefinitionProjection,
   taskProjection,
+  webhookProjection,
 };
 export { rebuildProjections, type RebuildReport, type TableDifference } from "./rebuild.js";

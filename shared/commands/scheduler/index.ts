@@ -25,3 +25,9 @@ export {
   ModifyTargetGroupAttributes,
   RegisterTargets,
 } from "./loadBalancingCommands.js";
+export {
+  CreateWebhookSubscription,
+  DeleteWebhookSubscription,
+  ResumeWebhookSubscription,
+  WebhookSubscriptionView,
+} from "./webhookCommands.js";

@@ -436,7 +436,7 @@ describe("ExecuteScalingPolicy: every decision is an event", () => {
     const memPut: DomainEvent = {
       type: "ScalingPolicyPut",
       data: {
-        ...(policyPut.data),
+        ...policyPut.data,
         policyName: "mem",
         policyArn: POLICY_ARN.replace("policyName/cpu", "policyName/mem"),
         targetTrackingScalingPolicyConfiguration: {

@@ -10,6 +10,7 @@ import { loadBalancerAggregate } from "../../../services/scheduler/loadBalancing
 import { targetGroupAggregate } from "../../../services/scheduler/loadBalancing/targetGroups/targetGroupState.js";
 import { scalableTargetAggregate } from "../../../services/autoscaler/scaling/scalableTargetState.js";
 import { alarmAggregate } from "../../../services/autoscaler/alarms/alarmState.js";
+import { webhookSubscriptionAggregate } from "../../../services/scheduler/webhooks/webhookState.js";
 import {
   EVENT_CATALOGUE,
   type DomainEvent,
@@ -346,6 +347,31 @@ const oneOfEach: { readonly [T in EventType]: EventData<T> } = {
   AlarmActionsDisabled: { alarmArn: ALARM_ARN, alarmName: "high", at: NOW_EPOCH_SECONDS },
   AlarmActionsEnabled: { alarmArn: ALARM_ARN, alarmName: "high", at: NOW_EPOCH_SECONDS },
   AlarmDeleted: { alarmArn: ALARM_ARN, alarmName: "high", at: NOW_EPOCH_SECONDS },
+  WebhookSubscriptionCreated: {
+    name: "ops",
+    subscriptionId: "00000000-0000-4000-8000-0000000000aa",
+    targetUrl: "https://hooks.example.test/flotilla",
+    subjectFilter: "*.task.>",
+    secretSha256: "0".repeat(64),
+    createdAt: "2026-01-02T03:04:05.000Z",
+  },
+  WebhookSubscriptionPaused: {
+    name: "ops",
+    subscriptionId: "00000000-0000-4000-8000-0000000000aa",
+    reason: "10 failed deliveries in a row",
+    consecutiveFailures: 10,
+    pausedAt: "2026-01-02T03:04:05.000Z",
+  },
+  WebhookSubscriptionResumed: {
+    name: "ops",
+    subscriptionId: "00000000-0000-4000-8000-0000000000aa",
+    resumedAt: "2026-01-02T03:04:05.000Z",
+  },
+  WebhookSubscriptionDeleted: {
+    name: "ops",
+    subscriptionId: "00000000-0000-4000-8000-0000000000aa",
+    deletedAt: "2026-01-02T03:04:05.000Z",
+  },
 };
 
 const allEvents = (Object.keys(oneOfEach) as EventType[]).map(
@@ -363,6 +389,7 @@ const aggregates: [string, Aggregate<unknown>][] = [
   ["load balancer", loadBalancerAggregate],
   ["scalable target", scalableTargetAggregate],
   ["alarm", alarmAggregate],
+  ["webhook subscription", webhookSubscriptionAggregate],
 ];
 
 describe("evolve is exhaustive over the event catalogue", () => {
