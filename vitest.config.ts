@@ -34,7 +34,11 @@ export default defineConfig({
           globalSetup: ["tests/fixtures/globalSetup.ts"],
           testTimeout: 120_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
+          // Two files at a time: each runs its own system on its own database, prefix and
+          // ports, and most of an e2e test is waiting (containers, alarm periods, the AWS
+          // CLI's 15 s waiter polls), so two overlap well on two cores.
+          fileParallelism: true,
+          maxWorkers: 2,
         },
       },
     ],
