@@ -22,15 +22,5 @@ export const subjectFilterProblem = (filter: string): string | undefined => {
   return undefined;
 };
 
-/** Whether a subject (relative to `<prefix>.public.`) matches a valid filter. */
-export const subjectMatches = (filter: string, subject: string): boolean => {
-  const f = filter.split(".");
-  const s = subject.split(".");
-  for (let i = 0; i < f.length; i++) {
-    const token = f[i];
-    if (token === ">") return s.length > i;
-    if (i >= s.length) return false;
-    if (token !== "*" && token !== s[i]) return false;
-  }
-  return f.length === s.length;
-};
+/** Whether a subject (relative to `<prefix>.public.`) matches a valid filter: NATS's rules. */
+export { subjectMatches } from "../../../shared/consumer/subjectMatch.js";
