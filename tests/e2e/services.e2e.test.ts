@@ -391,9 +391,15 @@ describe("services on real Docker with two agents in two zones", () => {
     expect(after).toHaveLength(4);
     const service = await describeService("web");
     expect(service.runningCount).toBe(4);
-    const stoppedOld = (
-      await ecs.send(new DescribeTasksCommand({ tasks: onB.map((t) => t.taskArn!) }))
-    ).tasks!;
-    expect(stoppedOld.every((t) => t.lastStatus === "STOPPED")).toBe(true);
+    // The containers are gone; the returning agent's STOPPED reports follow them (its report
+    // queue retries until the scheduler acknowledges), so wait for them rather than race them.
+    await waitFor(
+      async () =>
+        (
+          await ecs.send(new DescribeTasksCommand({ tasks: onB.map((t) => t.taskArn!) }))
+        ).tasks!.every((t) => t.lastStatus === "STOPPED"),
+      "the replaced tasks to be reported STOPPED",
+      30_000,
+    );
   }, 240_000);
 });
