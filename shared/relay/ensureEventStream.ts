@@ -30,13 +30,25 @@ export interface EventStreamOptions {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export const eventStreamConfig = (
-  prefix: string,
+/** What tells one log-ordered stream from another: its name, description and subjects. */
+export interface LogStreamIdentity {
+  readonly name: string;
+  readonly description: string;
+  readonly subjects: readonly string[];
+}
+
+/**
+ * The configuration of a stream the log is relayed into (the domain events, the
+ * public events): limits retention, file storage, the duplicate window that
+ * makes `Nats-Msg-Id` = position dedupe a relay's restart.
+ */
+export const logStreamConfig = (
+  identity: LogStreamIdentity,
   options: EventStreamOptions = {},
 ): Partial<StreamConfig> & { name: string } => ({
-  name: eventStreamName(prefix),
-  description: "Flotilla domain events, relayed from the Postgres event log in log order",
-  subjects: [eventsWildcard(prefix)],
+  name: identity.name,
+  description: identity.description,
+  subjects: [...identity.subjects],
   retention: RetentionPolicy.Limits,
   storage: StorageType.File,
   discard: DiscardPolicy.Old,
@@ -49,19 +61,31 @@ export const eventStreamConfig = (
   num_replicas: options.replicas ?? 1,
 });
 
+export const eventStreamConfig = (
+  prefix: string,
+  options: EventStreamOptions = {},
+): Partial<StreamConfig> & { name: string } =>
+  logStreamConfig(
+    {
+      name: eventStreamName(prefix),
+      description: "Flotilla domain events, relayed from the Postgres event log in log order",
+      subjects: [eventsWildcard(prefix)],
+    },
+    options,
+  );
+
 const isStreamNotFound = (err: unknown): boolean =>
   err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound;
 
 /**
- * Creates the events stream `<PREFIX>_EVENTS` on `<prefix>.evt.>`, or brings an
- * existing one to this configuration. Safe to call from several processes at once.
+ * Creates a log stream, or brings an existing one to this configuration. Safe
+ * to call from several processes at once.
  */
-export const ensureEventStream = async (
+export const ensureLogStream = async (
   jsm: JetStreamManager,
-  prefix: string,
-  options: EventStreamOptions = {},
+  config: Partial<StreamConfig> & { name: string },
 ): Promise<StreamInfo> => {
-  const { name, storage: _storage, ...changeable } = eventStreamConfig(prefix, options);
+  const { name, storage: _storage, ...changeable } = config;
   for (let attempt = 0; ; attempt++) {
     try {
       return await jsm.streams.update(name, changeable);
@@ -69,10 +93,17 @@ export const ensureEventStream = async (
       if (!isStreamNotFound(err)) throw err;
     }
     try {
-      return await jsm.streams.add(eventStreamConfig(prefix, options));
+      return await jsm.streams.add(config);
     } catch (err) {
       // Somebody else created it between our two calls: update theirs.
       if (attempt >= 2) throw err;
     }
   }
 };
+
+/** Creates the events stream `<PREFIX>_EVENTS` on `<prefix>.evt.>`, or updates it. */
+export const ensureEventStream = (
+  jsm: JetStreamManager,
+  prefix: string,
+  options: EventStreamOptions = {},
+): Promise<StreamInfo> => ensureLogStream(jsm, eventStreamConfig(prefix, options));

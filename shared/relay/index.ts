@@ -8,8 +8,11 @@ export { checkpointOf, compareCheckpoints, endOfLog, readStoredCheckpoint } from
 export { defaultSubjectFor } from "./defaultSubject.js";
 export {
   ensureEventStream,
+  ensureLogStream,
   eventStreamConfig,
+  logStreamConfig,
   type EventStreamOptions,
+  type LogStreamIdentity,
 } from "./ensureEventStream.js";
 export {
   EnvelopeError,
