@@ -1,13 +1,11 @@
+import type { Kysely } from "kysely";
 import type { ArnContext } from "../../../../shared/domain/arn.js";
-import type { EventStore, RecordedEvent } from "../../../../shared/eventstore/index.js";
+import type { Database } from "../../../../shared/db/index.js";
+import type { RecordedEvent } from "../../../../shared/eventstore/index.js";
+import { upcastEvent } from "../../../../shared/events/index.js";
 import { publicSubject } from "../../../../shared/publicEvents/publicSubject.js";
 import type { AnyPublicEvent } from "../../../../shared/publicEvents/publicEventTypes.js";
-import {
-  foldResource,
-  initialState,
-  needsState,
-  type ResourceState,
-} from "../../../../shared/publicEvents/resourceState.js";
+import { ResourceFolder } from "../../../../shared/publicEvents/resourceFolder.js";
 import { toPublicEvents } from "../../../../shared/publicEvents/toPublicEvents.js";
 
 /** One public event with its subject relative to `<prefix>.public.` (what filters match). */
@@ -21,49 +19,27 @@ const relativeSubject = (event: AnyPublicEvent): string =>
 
 /**
  * The public events of recorded events, through the public stream's own
- * mapping (`toPublicEvents`), so webhooks and the NATS stream say the same
- * thing without webhooks depending on NATS. Task and container instance
- * events need their resource folded up to the event: a small cache keeps the
- * last folded state per stream, and a miss reads the stream up to the event.
+ * mapping (`toPublicEvents`) and its resource folding (`ResourceFolder`), so
+ * webhooks and the NATS stream say the same thing without webhooks depending
+ * on NATS.
  */
 export class PublicEventSource {
-  private readonly folded = new Map<string, { version: number; state: ResourceState }>();
+  private readonly folder: ResourceFolder;
 
   constructor(
-    private readonly store: EventStore,
+    db: Kysely<Database>,
     private readonly arn: ArnContext,
-    private readonly cacheSize = 2_000,
-  ) {}
+    cacheSize = 2_000,
+  ) {
+    this.folder = new ResourceFolder(db, upcastEvent, cacheSize);
+  }
 
+  /** `event` already upcast (the event store's readAll does it). */
   async publicEventsOf(event: RecordedEvent): Promise<WebhookEvent[]> {
-    const state = needsState(event.streamId)
-      ? await this.stateAt(event)
-      : initialState(event.streamId);
+    const state = await this.folder.stateAfter(event);
     return toPublicEvents(event, { arn: this.arn, state }).map((e) => ({
       event: e,
       subject: relativeSubject(e),
     }));
-  }
-
-  private async stateAt(event: RecordedEvent): Promise<ResourceState> {
-    const cached = this.folded.get(event.streamId);
-    let state: ResourceState;
-    if (cached?.version === event.streamVersion) {
-      state = cached.state;
-    } else if (cached?.version === event.streamVersion - 1) {
-      state = foldResource(cached.state, event);
-    } else {
-      const { events } = await this.store.readStream(event.streamId, {
-        toPosition: event.position,
-      });
-      state = events.reduce(foldResource, initialState(event.streamId));
-    }
-    this.folded.delete(event.streamId);
-    this.folded.set(event.streamId, { version: event.streamVersion, state });
-    if (this.folded.size > this.cacheSize) {
-      const oldest = this.folded.keys().next();
-      if (oldest.done !== true) this.folded.delete(oldest.value);
-    }
-    return state;
   }
 }

@@ -95,7 +95,7 @@ export class WebhookDeliverer {
     this.log = (options.log ?? silentLogger).child({ component: "webhooks" });
     this.settings = { ...DEFAULT_WEBHOOK_DELIVERY, ...options.settings };
     this.clock = options.clock ?? (() => new Date());
-    this.source = new PublicEventSource(options.store, options.arn);
+    this.source = new PublicEventSource(options.db, options.arn);
   }
 
   start(): this {
