@@ -41,6 +41,19 @@ export default defineConfig({
           maxWorkers: 2,
         },
       },
+      {
+        test: {
+          name: "faults",
+          // The reliability suite (docs/reliability.md): each file scripts one fault against a
+          // real system and checks the invariants of "nothing lost" afterwards.
+          include: ["tests/faults/**/*.fault.test.ts"],
+          globalSetup: ["tests/fixtures/globalSetup.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          fileParallelism: true,
+          maxWorkers: 2,
+        },
+      },
     ],
   },
 });
