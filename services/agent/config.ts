@@ -56,7 +56,16 @@ export const AgentConfigSchema = CommonConfig.extend({
   FLOTILLA_AGENT_RESERVED_MEMORY_MIB: nonNegativeInt.default(256),
   /** Host address container ports are published on. */
   FLOTILLA_AGENT_BIND_ADDRESS: z.string().min(1).default("127.0.0.1"),
+  /** Host access, each refused unless allowed (docs/security.md, "Containers"). */
   FLOTILLA_AGENT_ALLOW_PRIVILEGED: flag.default(false),
+  FLOTILLA_AGENT_ALLOW_HOST_PATH_VOLUMES: flag.default(false),
+  FLOTILLA_AGENT_ALLOW_HOST_NETWORK: flag.default(false),
+  /** Mounting the Docker socket (or a directory holding it); host paths must be allowed too. */
+  FLOTILLA_AGENT_ALLOW_DOCKER_SOCKET: flag.default(false),
+  /** Hard memory limit of a container whose definition and task set no `memory`. */
+  FLOTILLA_AGENT_DEFAULT_CONTAINER_MEMORY_MIB: z.coerce.number().int().min(6).default(512),
+  /** Most processes (threads included) one container may run. */
+  FLOTILLA_AGENT_CONTAINER_PIDS_LIMIT: z.coerce.number().int().positive().default(4096),
   /** Custom instance attributes, `k=v,k2=v2`. */
   FLOTILLA_AGENT_ATTRIBUTES: attributeList.default([]),
   /** Seconds between SIGTERM and SIGKILL for containers without `stopTimeout`. */

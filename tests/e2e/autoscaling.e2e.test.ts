@@ -64,6 +64,8 @@ describe("autoscaling on real Docker", () => {
           FLOTILLA_AGENT_CPU: "4096",
           FLOTILLA_AGENT_MEMORY_MIB: "2048",
           FLOTILLA_AGENT_RESERVED_MEMORY_MIB: "0",
+          // The burner tasks read their control files from a host-path volume.
+          FLOTILLA_AGENT_ALLOW_HOST_PATH_VOLUMES: "true",
         },
         scheduler: { SERVICE_SWEEP_MS: "1000" },
         autoscaler: {

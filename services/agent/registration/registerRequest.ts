@@ -1,9 +1,10 @@
 import type { RegisterRequest } from "../../../shared/agent/protocol.js";
 import { DEFAULT_RESERVED_PORTS, resourcesFromCapacity } from "../../../shared/domain/resources.js";
 import type { RuntimeInfo } from "../runtime/containerRuntime.js";
+import { allowedAttributes, type HostAccessAllowances } from "../tasks/hostAccessPolicy.js";
 import { CAPABILITY_ATTRIBUTES } from "./capabilityAttributes.js";
 
-export interface RegistrationSettings {
+export interface RegistrationSettings extends HostAccessAllowances {
   readonly agentId: string;
   readonly cluster: string;
   readonly availabilityZone: string;
@@ -53,6 +54,8 @@ export const registerRequest = (
   attributes.set("com.flotilla.docker-version", info.version);
   attributes.set("com.flotilla.runtime", info.runtime);
   for (const name of CAPABILITY_ATTRIBUTES) attributes.set(name, undefined);
+  // What host access this agent allows: placement matches them to requiresAttributes.
+  for (const name of allowedAttributes(settings)) attributes.set(name, undefined);
   for (const a of settings.attributes) attributes.set(a.name, a.value);
   return {
     agentId: settings.agentId,

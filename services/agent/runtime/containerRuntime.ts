@@ -57,10 +57,10 @@ export interface ContainerSpec {
   readonly workingDirectory?: string;
   readonly user?: string;
   readonly hostname?: string;
-  /** CPU shares (ECS cpu units); 0 means the runtime's default. */
+  /** CPU shares (ECS cpu units); below 2 (0 included) the runtime uses 2, as ECS does. */
   readonly cpuShares: number;
-  /** Hard memory limit in MiB (ECS `memory`). */
-  readonly memoryMiB?: number;
+  /** Hard memory limit in MiB: ECS `memory`, else the task's, else the agent's default. Always set. */
+  readonly memoryMiB: number;
   /** Soft limit in MiB (ECS `memoryReservation`). */
   readonly memoryReservationMiB?: number;
   readonly network: NetworkSpec;
@@ -77,6 +77,8 @@ export interface ContainerSpec {
   /** Run an init process as PID 1 (linuxParameters.initProcessEnabled). */
   readonly init: boolean;
   readonly ulimits: readonly UlimitSpec[];
+  /** Most processes (threads included) the container may run. Always set. */
+  readonly pidsLimit: number;
   readonly healthCheck?: HealthCheckSpec;
   /** Seconds between SIGTERM and SIGKILL on stop. */
   readonly stopTimeoutSeconds: number;

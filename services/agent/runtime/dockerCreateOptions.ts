@@ -6,8 +6,12 @@ import type { ContainerSpec, HealthCheckSpec, NetworkSpec } from "./containerRun
  * so every field's mapping is unit-tested (tests/unit/agent/runtime/).
  *
  * Choices that are not a one-to-one copy:
- * - `cpuShares` 0 is left out (Docker's default, 1024 relative weight); 1 becomes 2,
- *   the smallest value the kernel accepts (the ECS agent does the same).
+ * - Resource limits are always set: `Memory` (the spec always has one), `PidsLimit`, and
+ *   `CpuShares`, where 0 and 1 become 2, the smallest value the kernel accepts (the ECS
+ *   agent ≥ 1.2.0 does the same).
+ * - `no-new-privileges:true` is added to the security options unless the container's
+ *   `dockerSecurityOptions` already say `no-new-privileges` either way. Capabilities are
+ *   Docker's defaults plus `capAdd` less `capDrop`, as in ECS: nothing else is dropped.
  * - hostPort 0 becomes HostPort "" — Docker picks a free port.
  * - Ports are not published in `host` or `none` mode (Docker would ignore or reject
  *   them), but they stay in ExposedPorts.
@@ -41,7 +45,7 @@ export function toDockerCreateOptions(spec: ContainerSpec): Docker.ContainerCrea
     Dns: [...spec.dnsServers],
     DnsSearch: [...spec.dnsSearchDomains],
     ExtraHosts: spec.extraHosts.map((h) => `${h.hostname}:${h.ipAddress}`),
-    SecurityOpt: [...spec.securityOptions],
+    SecurityOpt: securityOptionsOf(spec.securityOptions),
     Links: spec.links.map((l) => `${l.container}:${l.alias}`),
     VolumesFrom: spec.volumesFrom.map((v) => `${v.container}:${v.readOnly ? "ro" : "rw"}`),
     Mounts: spec.mounts.map((m) => ({
@@ -53,8 +57,9 @@ export function toDockerCreateOptions(spec: ContainerSpec): Docker.ContainerCrea
     Ulimits: spec.ulimits.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard })),
   };
   if (publishes && spec.portBindings.length > 0) hostConfig.PortBindings = portBindings;
-  if (spec.cpuShares > 0) hostConfig.CpuShares = Math.max(2, spec.cpuShares);
-  if (spec.memoryMiB !== undefined) hostConfig.Memory = mibToBytes(spec.memoryMiB);
+  hostConfig.CpuShares = Math.max(MIN_CPU_SHARES, spec.cpuShares);
+  hostConfig.Memory = mibToBytes(spec.memoryMiB);
+  hostConfig.PidsLimit = spec.pidsLimit;
   if (spec.memoryReservationMiB !== undefined) {
     hostConfig.MemoryReservation = mibToBytes(spec.memoryReservationMiB);
   }
@@ -94,6 +99,17 @@ export function imageReference(image: string): string {
 }
 
 const NANOS_PER_SECOND = 1_000_000_000;
+
+/** The kernel's smallest CPU weight. */
+const MIN_CPU_SHARES = 2;
+
+export const NO_NEW_PRIVILEGES = "no-new-privileges:true";
+
+/** The container's options, with no-new-privileges on unless it says otherwise itself. */
+export function securityOptionsOf(options: readonly string[]): string[] {
+  const says = options.some((o) => /^no-new-privileges(?:[:=]|$)/.test(o));
+  return says ? [...options] : [...options, NO_NEW_PRIVILEGES];
+}
 
 function toHealthConfig(check: HealthCheckSpec): Docker.HealthConfig {
   // 0 means "inherit from the image / Docker's default" in Docker's API, as in ECS.

@@ -8,15 +8,18 @@ import type {
   PortBindingSpec,
 } from "../runtime/containerRuntime.js";
 import { effectiveContainer } from "./effectiveContainer.js";
+import { hostAccessRefusal, type HostAccessAllowances } from "./hostAccessPolicy.js";
 import { LABEL, runtimeContainerName, taskNetworkName, taskVolumeName } from "./labels.js";
 
 /** What the mapping needs from the agent's configuration. */
-export interface SpecSettings {
+export interface SpecSettings extends HostAccessAllowances {
   readonly agentId: string;
   /** Host address ports are published on (FLOTILLA_AGENT_BIND_ADDRESS). */
   readonly bindAddress: string;
-  /** FLOTILLA_AGENT_ALLOW_PRIVILEGED. */
-  readonly allowPrivileged: boolean;
+  /** Hard memory limit (MiB) of a container when neither it nor its task sets `memory`. */
+  readonly defaultMemoryMiB: number;
+  /** Most processes (and threads) one container may run (FLOTILLA_AGENT_CONTAINER_PIDS_LIMIT). */
+  readonly pidsLimit: number;
   /** Seconds between SIGTERM and SIGKILL when the container sets no `stopTimeout`. */
   readonly defaultStopTimeoutSeconds: number;
 }
@@ -37,6 +40,21 @@ export const HEALTH_CHECK_DEFAULTS = {
 /** Docker refuses CPU shares below 2; 0 leaves the engine's default (1024). */
 export const cpuSharesFor = (cpuUnits: number): number =>
   cpuUnits <= 0 ? 0 : Math.max(2, cpuUnits);
+
+/**
+ * The container's hard memory limit, always set: its own `memory`, else the task's, else the
+ * agent's default; never below its `memoryReservation` (Docker refuses a limit under it).
+ */
+export const memoryLimitFor = (
+  container: Pick<ContainerDefinition, "memory" | "memoryReservation">,
+  taskMemory: string | undefined,
+  defaultMiB: number,
+): number => {
+  const task = taskMemory === undefined ? NaN : Number(taskMemory);
+  const limit =
+    container.memory ?? (Number.isInteger(task) && task > 0 ? task : undefined) ?? defaultMiB;
+  return Math.max(limit, container.memoryReservation ?? 0);
+};
 
 const refuse = (reason: string): SpecResult => ({
   ok: false,
@@ -184,11 +202,9 @@ export const containerSpecFor = (
   const definition = task.taskDefinition.containerDefinitions.find((c) => c.name === containerName);
   if (!definition) return refuse(`container ${containerName} is not in the task definition`);
   const container = effectiveContainer(definition, task.overrides);
-  if (container.privileged === true && !settings.allowPrivileged) {
-    return refuse(
-      `container ${container.name} asks for privileged mode, which this agent does not allow (FLOTILLA_AGENT_ALLOW_PRIVILEGED=false)`,
-    );
-  }
+  // Defensive: placement already keeps such tasks off this instance (requiresAttributes).
+  const refusal = hostAccessRefusal(task.taskDefinition, settings);
+  if (refusal !== undefined) return refuse(refusal);
   const mounts = mountsOf(task, container);
   if ("reason" in mounts) return refuse(mounts.reason);
   const healthCheck = healthCheckOf(container);
@@ -205,7 +221,8 @@ export const containerSpecFor = (
     ...(container.user !== undefined ? { user: container.user } : {}),
     ...(container.hostname !== undefined ? { hostname: container.hostname } : {}),
     cpuShares: cpuSharesFor(container.cpu),
-    ...(container.memory !== undefined ? { memoryMiB: container.memory } : {}),
+    memoryMiB: memoryLimitFor(container, task.taskDefinition.memory, settings.defaultMemoryMiB),
+    pidsLimit: settings.pidsLimit,
     ...(container.memoryReservation !== undefined
       ? { memoryReservationMiB: container.memoryReservation }
       : {}),

@@ -5,6 +5,7 @@ import type { ContainerState } from "../runtime/containerRuntime.js";
 import { containerSpecFor, type SpecSettings } from "./containerSpecFor.js";
 import { dependenciesOf, dependentsOf, type Dependency } from "./dependencies.js";
 import { effectiveContainer } from "./effectiveContainer.js";
+import { hostAccessRefusal } from "./hostAccessPolicy.js";
 import { LABEL, taskNetworkName } from "./labels.js";
 import { ABSENT, hasStarted, observedByName, type Observed } from "./observedContainer.js";
 import { shouldRestart } from "./restartPolicy.js";
@@ -302,9 +303,31 @@ const planStopping = (view: View, memory: TaskMemory): TaskPlan => {
   return withReport(view, next, "STOPPED", []);
 };
 
+/**
+ * A task asking for host access this agent does not allow stops before anything is pulled,
+ * networked or created (placement keeps such tasks away; this is the agent's own check).
+ * Containers already running (the flags changed under them) are left alone.
+ */
+const refusedHostAccess = (view: View, memory: TaskMemory): TaskMemory | undefined => {
+  const absent = view.containers.filter((c) => observedOf(view, c.name).phase === "absent");
+  if (absent.length === 0) return undefined;
+  const refusal = hostAccessRefusal(view.task.taskDefinition, view.settings);
+  if (refusal === undefined) return undefined;
+  const reason = `CannotCreateContainerError: ${refusal}`;
+  const containers = { ...memory.containers };
+  for (const c of absent) containers[c.name] = { ...containers[c.name], reason };
+  return {
+    ...memory,
+    containers,
+    ending: memory.ending ?? { stopCode: "TaskFailedToStart", stoppedReason: reason },
+  };
+};
+
 const planRunning = (view: View, memory: TaskMemory): TaskPlan => {
   const { task, settings } = view;
   const nowS = seconds(view.now);
+  const refused = refusedHostAccess(view, memory);
+  if (refused) return planStopping(view, refused);
   let next = memory;
   if (task.taskDefinition.networkMode === "awsvpc" && !next.networkReady) {
     const anyCreated = [...view.observed.values()].some((o) => o.phase !== "absent");

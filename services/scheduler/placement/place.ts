@@ -29,7 +29,7 @@ export const place = (
   if (!Number.isInteger(request.count) || request.count < 0) {
     throw new EcsError("InvalidParameterException", "count must be a non-negative integer.");
   }
-  const filters = filterChain(request.constraints);
+  const filters = filterChain(request.constraints, request.requiredAttributes);
   const rankings = request.strategies.map((s, i) => rankingOf(s, i));
   const rng = seededRng(request.seed);
   const ctx: FilterContext = { need: request.need, group: request.group };

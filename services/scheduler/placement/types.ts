@@ -45,6 +45,11 @@ export interface PlacementRequest {
   /** Seeds `random`, so replaying the log reproduces the decision. */
   readonly seed: string | number;
   readonly taskDefinitionArn?: string | undefined;
+  /**
+   * Attributes every chosen instance must have registered: the task definition's
+   * host-access `requiresAttributes` (hostAccessAttributes). Empty or absent: none.
+   */
+  readonly requiredAttributes?: readonly string[] | undefined;
 }
 
 /** ECS's failure codes (RunTask `failures[].reason`) next to the service-event wording. */
@@ -53,6 +58,7 @@ export type MissingCode =
   | "RESOURCE:MEMORY"
   | "RESOURCE:PORTS"
   | "AGENT"
+  | "ATTRIBUTE"
   | "INSTANCE_STATUS"
   | "CONSTRAINT:distinctInstance"
   | "CONSTRAINT:memberOf";

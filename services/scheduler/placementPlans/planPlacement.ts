@@ -3,6 +3,7 @@ import { clusterNameFrom } from "../../../shared/domain/arn.js";
 import { EcsError } from "../../../shared/domain/errors.js";
 import { PlacementConstraint, PlacementStrategy } from "../../../shared/domain/placement.js";
 import { clusterOfServiceArn, serviceNameIn } from "../../../shared/domain/serviceRef.js";
+import { hostAccessAttributes } from "../../../shared/domain/taskDefinition/hostAccess.js";
 import { TaskDefinition } from "../../../shared/domain/taskDefinition/index.js";
 import { taskRequirements } from "../../../shared/domain/taskRequirements.js";
 import type { SchedulerContext } from "../context.js";
@@ -81,6 +82,7 @@ const ofService = async (
             : DEFAULT_SERVICE_STRATEGIES,
       constraints: StoredConstraints.parse(row.placement_constraints),
       taskDefinitionArn: definition.taskDefinitionArn,
+      requiredAttributes: hostAccessAttributes(definition.requiresAttributes),
     },
     subject: { kind: "service", serviceName },
   };
@@ -102,6 +104,7 @@ const ofTaskDefinition = async (
           : RUN_TASK_DEFAULT_STRATEGIES,
       constraints: payload.placementConstraints ?? [],
       taskDefinitionArn: td.taskDefinitionArn,
+      requiredAttributes: hostAccessAttributes(td.requiresAttributes),
     },
     subject: { kind: "taskDefinition", name: `${td.family}:${td.revision}` },
   };

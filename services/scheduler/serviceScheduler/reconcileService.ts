@@ -1,4 +1,5 @@
 import { serviceStream } from "../../../shared/domain/streams.js";
+import { hostAccessAttributes } from "../../../shared/domain/taskDefinition/hostAccess.js";
 import { TaskDefinition } from "../../../shared/domain/taskDefinition/index.js";
 import { taskRequirements } from "../../../shared/domain/taskRequirements.js";
 import { isConcurrencyError } from "../../../shared/eventstore/index.js";
@@ -112,6 +113,7 @@ export const reconcileService = async (
       candidates: cluster.candidates,
       healthChecked,
       need,
+      requiredAttributes: hostAccessAttributes(primaryTd.requiresAttributes),
       now: ctx.clock().getTime() / 1000,
       seed: `${service.created!.serviceArn}@${version}`,
       settings,

@@ -5,6 +5,7 @@ import type { PlacementConstraint, PlacementStrategy } from "../../../shared/dom
 import type { Capacity } from "../../../shared/domain/resources.js";
 import { containerInstanceStream, taskStream } from "../../../shared/domain/streams.js";
 import { validateTags, type Tag } from "../../../shared/domain/tags/tag.js";
+import { hostAccessAttributes } from "../../../shared/domain/taskDefinition/hostAccess.js";
 import type { TaskDefinition } from "../../../shared/domain/taskDefinition/index.js";
 import { taskRequirements } from "../../../shared/domain/taskRequirements.js";
 import { isConcurrencyError, type EventMetadata } from "../../../shared/eventstore/index.js";
@@ -72,6 +73,7 @@ export const runTaskFailureReason = (code: MissingCode): string => {
     case "RESOURCE:MEMORY":
     case "RESOURCE:PORTS":
     case "AGENT":
+    case "ATTRIBUTE":
       return code;
     case "INSTANCE_STATUS":
       return "INACTIVE";
@@ -213,6 +215,7 @@ const runOnEngine = async (
       constraints,
       seed: `${seed}#${round}`,
       taskDefinitionArn: launch.td.taskDefinitionArn,
+      requiredAttributes: hostAccessAttributes(launch.td.requiresAttributes),
     });
     let stale = false;
     for (const instanceArn of decision.placements) {

@@ -8,6 +8,7 @@ import type {
   ContainerDefinitionInput,
   RegisterTaskDefinitionInput,
 } from "./registerTaskDefinitionInput.js";
+import { HOST_ACCESS_ATTRIBUTE, hostAccessNeeds } from "./hostAccess.js";
 import { effectiveNetworkMode } from "./taskDefinitionDefaults.js";
 
 export interface Attribute {
@@ -79,6 +80,10 @@ const taskAttributes = (input: RegisterTaskDefinitionInput): string[] => {
       }
     }
   }
+  // Host access (privileged, host paths, host network, the Docker socket): only instances
+  // whose agent allows it register the attribute, so placement skips the others.
+  const needs = hostAccessNeeds({ ...input, networkMode: effectiveNetworkMode(input) });
+  for (const need of needs) names.push(HOST_ACCESS_ATTRIBUTE[need.kind]);
   return names;
 };
 

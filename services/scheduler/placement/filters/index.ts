@@ -8,6 +8,7 @@ import type { PlacementFilter } from "./filter.js";
 import { memberOfFilter } from "./memberOf.js";
 import { memoryFilter } from "./memory.js";
 import { portsFilter } from "./ports.js";
+import { requiredAttributesFilter } from "./requiredAttributes.js";
 
 export type { FilterContext, PlacementFilter } from "./filter.js";
 
@@ -48,8 +49,15 @@ const constraintFilter = (c: PlacementConstraint, index: number): PlacementFilte
   }
 };
 
-/** The whole chain: the fixed filters, then the constraints in the order given. */
-export const filterChain = (constraints: readonly PlacementConstraint[]): PlacementFilter[] => [
+/**
+ * The whole chain: the fixed filters, the attributes the task definition requires (when
+ * any), then the constraints in the order given.
+ */
+export const filterChain = (
+  constraints: readonly PlacementConstraint[],
+  requiredAttributes: readonly string[] = [],
+): PlacementFilter[] => [
   ...BASE_FILTERS,
+  ...(requiredAttributes.length > 0 ? [requiredAttributesFilter(requiredAttributes)] : []),
   ...constraints.map(constraintFilter),
 ];

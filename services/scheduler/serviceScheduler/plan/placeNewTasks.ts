@@ -29,6 +29,7 @@ export const placeNewTasks = (
     constraints: service.placementConstraints,
     seed: input.seed,
     taskDefinitionArn: service.taskDefinitionArn,
+    requiredAttributes: input.requiredAttributes,
   });
   const failure = decision.failures[0];
   return {

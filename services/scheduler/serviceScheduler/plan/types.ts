@@ -77,6 +77,8 @@ export interface PlanInput {
   readonly healthChecked: ReadonlySet<string>;
   /** What each new task of the PRIMARY deployment needs (cpu, memory, host ports). */
   readonly need: Capacity;
+  /** Host-access attributes its task definition requires (placement's ATTRIBUTE filter). */
+  readonly requiredAttributes?: readonly string[];
   readonly now: number;
   /** Seeds `random` placement: the service ARN and stream version make it replayable. */
   readonly seed: string;

@@ -12,6 +12,9 @@ const specOf = (result: SpecResult): ContainerSpec => {
   return result.spec;
 };
 
+/** An agent allowing host paths and the host network (not privileged, not the socket). */
+const HOST_ALLOWED = { ...SETTINGS, allowHostPathVolumes: true, allowHostNetwork: true };
+
 describe("containerSpecFor", () => {
   it("names the container flotilla-<taskId>-<container>, sanitised", () => {
     const task = manifestTask([container("web app")]);
@@ -71,7 +74,6 @@ describe("containerSpecFor", () => {
       "workingDirectory",
       "user",
       "hostname",
-      "memoryMiB",
       "memoryReservationMiB",
       "healthCheck",
     ]) {
@@ -176,7 +178,7 @@ describe("containerSpecFor", () => {
     "runs network mode %s as the same Docker mode",
     (mode) => {
       const task = manifestTask([container("web")], { definition: { networkMode: mode } });
-      expect(specOf(containerSpecFor(task, "web", SETTINGS)).network).toEqual({ mode });
+      expect(specOf(containerSpecFor(task, "web", HOST_ALLOWED)).network).toEqual({ mode });
     },
   );
 
@@ -190,7 +192,7 @@ describe("containerSpecFor", () => {
         ],
         { definition: { networkMode } },
       );
-      expect(specOf(containerSpecFor(task, "web", SETTINGS)).portBindings).toEqual([]);
+      expect(specOf(containerSpecFor(task, "web", HOST_ALLOWED)).portBindings).toEqual([]);
     }
   });
 
@@ -224,7 +226,7 @@ describe("containerSpecFor", () => {
       { container: `flotilla-${taskId}-cache`, alias: "cache" },
     ]);
     const host = manifestTask(defs, { definition: { networkMode: "host" } });
-    expect(specOf(containerSpecFor(host, "web", SETTINGS)).links).toEqual([]);
+    expect(specOf(containerSpecFor(host, "web", HOST_ALLOWED)).links).toEqual([]);
   });
 
   it("mounts host paths, shared and task-scoped Docker volumes, and empty volumes, with readOnly", () => {
@@ -251,7 +253,7 @@ describe("containerSpecFor", () => {
       },
     );
     const taskId = task.taskArn.split("/").at(-1) ?? "";
-    expect(specOf(containerSpecFor(task, "web", SETTINGS)).mounts).toEqual([
+    expect(specOf(containerSpecFor(task, "web", HOST_ALLOWED)).mounts).toEqual([
       { type: "bind", source: "/srv/data", target: "/host", readOnly: true },
       { type: "volume", source: "shared", target: "/shared", readOnly: false },
       { type: "volume", source: `flotilla-${taskId}-scoped`, target: "/scoped", readOnly: false },
@@ -319,6 +321,50 @@ describe("containerSpecFor", () => {
     );
     const allowed = containerSpecFor(task, "web", { ...SETTINGS, allowPrivileged: true });
     expect(specOf(allowed).privileged).toBe(true);
+  });
+
+  it("refuses host network, host paths and the Docker socket unless allowed, naming the flag", () => {
+    const hostNet = manifestTask([container("web")], { definition: { networkMode: "host" } });
+    expect(containerSpecFor(hostNet, "web", SETTINGS)).toEqual({
+      ok: false,
+      reason:
+        "CannotCreateContainerError: networkMode host: the host network mode is not allowed on this instance (FLOTILLA_AGENT_ALLOW_HOST_NETWORK)",
+    });
+    const socket = manifestTask(
+      [container("web", { mountPoints: [{ sourceVolume: "d", containerPath: "/d" }] })],
+      { definition: { volumes: [{ name: "d", host: { sourcePath: "/var/run/docker.sock" } }] } },
+    );
+    const r = containerSpecFor(socket, "web", HOST_ALLOWED);
+    expect(!r.ok && r.reason).toMatch(
+      /volumes\[0\]\.host\.sourcePath.*FLOTILLA_AGENT_ALLOW_DOCKER_SOCKET/,
+    );
+    const both = { ...HOST_ALLOWED, allowDockerSocket: true };
+    expect(specOf(containerSpecFor(socket, "web", both)).mounts[0]?.source).toBe(
+      "/var/run/docker.sock",
+    );
+  });
+
+  it("always sets a hard memory limit: the container's, else the task's, else the agent's", () => {
+    const own = manifestTask([container("web", { memory: 300 })], {
+      definition: { memory: "1024" },
+    });
+    expect(specOf(containerSpecFor(own, "web", SETTINGS)).memoryMiB).toBe(300);
+    const task = manifestTask([container("web")], { definition: { memory: "1024" } });
+    expect(specOf(containerSpecFor(task, "web", SETTINGS)).memoryMiB).toBe(1024);
+    const none = manifestTask([container("web")]);
+    expect(
+      specOf(containerSpecFor(none, "web", { ...SETTINGS, defaultMemoryMiB: 200 })),
+    ).toMatchObject({ memoryMiB: 200, pidsLimit: SETTINGS.pidsLimit });
+    // Never below the soft limit: Docker refuses a hard limit under the reservation.
+    const soft = manifestTask([container("web", { memoryReservation: 900 })]);
+    expect(specOf(containerSpecFor(soft, "web", SETTINGS)).memoryMiB).toBe(900);
+  });
+
+  it("the pids limit is the agent's setting", () => {
+    const task = manifestTask([container("web")]);
+    expect(specOf(containerSpecFor(task, "web", { ...SETTINGS, pidsLimit: 77 })).pidsLimit).toBe(
+      77,
+    );
   });
 
   it("maps the health check with ECS's defaults for what is unset", () => {

@@ -14,6 +14,11 @@ export const SETTINGS: PlanSettings = {
   agentId: AGENT_ID,
   bindAddress: "127.0.0.1",
   allowPrivileged: false,
+  allowHostPathVolumes: false,
+  allowHostNetwork: false,
+  allowDockerSocket: false,
+  defaultMemoryMiB: 512,
+  pidsLimit: 1024,
   defaultStopTimeoutSeconds: 30,
   cleanupDelayMs: 60_000,
 };

@@ -155,6 +155,26 @@ describe("planTask: starting", () => {
     expect(second.report).toBeUndefined();
   });
 
+  it("refuses host access before pulling anything: nothing is created, the task stops", () => {
+    const task = manifestTask([container("web"), container("side", { privileged: true })]);
+    const p = plan(task);
+    expect(p.actions).toEqual([]);
+    expect(p.report).toMatchObject({
+      lastStatus: "STOPPED",
+      stopCode: "TaskFailedToStart",
+      stoppedReason:
+        "CannotCreateContainerError: container side (containerDefinitions[1].privileged): privileged containers are not allowed on this instance (FLOTILLA_AGENT_ALLOW_PRIVILEGED)",
+    });
+    const allowed = planTask({
+      task,
+      observed: [],
+      memory: freshMemory(task.taskArn),
+      now: NOW,
+      settings: { ...SETTINGS, allowPrivileged: true },
+    });
+    expect(kinds(allowed.actions)).toEqual(["pullImages"]);
+  });
+
   it("turns a refused privileged container into TaskFailedToStart with a clear reason", () => {
     const task = manifestTask([container("web", { privileged: true })]);
     const p = plan(task, [], pulled(task));

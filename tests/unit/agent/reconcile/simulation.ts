@@ -6,6 +6,7 @@ import {
   type HollowRuntimeOptions,
 } from "../../../../services/agent/runtime/hollowRuntime.js";
 import { TaskReconciler } from "../../../../services/agent/reconcile/taskReconciler.js";
+import type { PlanSettings } from "../../../../services/agent/tasks/planTask.js";
 import { SETTINGS } from "./fixtures.js";
 
 /**
@@ -63,7 +64,10 @@ export class Simulation {
   readonly runtime: HollowRuntime;
   reconciler: TaskReconciler;
 
-  constructor(options: Partial<HollowRuntimeOptions> = {}) {
+  constructor(
+    options: Partial<HollowRuntimeOptions> = {},
+    private readonly settings: PlanSettings = SETTINGS,
+  ) {
     this.runtime = new HollowRuntime({ cpus: 2, memoryMiB: 4096, clock: this.clock, ...options });
     this.reconciler = this.newReconciler();
   }
@@ -71,7 +75,7 @@ export class Simulation {
   private newReconciler(): TaskReconciler {
     return new TaskReconciler({
       runtime: this.runtime,
-      settings: SETTINGS,
+      settings: this.settings,
       log: silentLogger,
       now: () => this.clock.now(),
       onReport: (r) => this.scheduler.record(r),

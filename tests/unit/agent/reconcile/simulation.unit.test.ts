@@ -21,6 +21,30 @@ const recordEvents = (sim: Simulation) => {
 };
 
 describe("the reconcile loop over the hollow runtime (fake clock, fake scheduler)", () => {
+  it("refuses host access as the Docker runtime does: nothing created, STOPPED with the flag named", async () => {
+    const hostNetwork = () =>
+      manifestTask([container("web", { command: SERVICE })], {
+        definition: { networkMode: "host" },
+      });
+    const sim = new Simulation();
+    const refused = hostNetwork();
+    sim.scheduler.place(refused);
+    await sim.pass();
+    expect(sim.scheduler.statusesOf(refused.taskArn)).toEqual(["STOPPED"]);
+    expect(sim.scheduler.last(refused.taskArn)?.stoppedReason).toMatch(
+      /networkMode host: .*\(FLOTILLA_AGENT_ALLOW_HOST_NETWORK\)$/,
+    );
+    expect(await sim.containers(refused.taskArn)).toEqual([]);
+
+    const allowing = new Simulation({}, { ...SETTINGS, allowHostNetwork: true });
+    const allowed = hostNetwork();
+    allowing.scheduler.place(allowed);
+    await allowing.pass();
+    expect(allowing.scheduler.statusesOf(allowed.taskArn)).toEqual(["PENDING", "RUNNING"]);
+    allowing.runtime.dispose();
+    sim.runtime.dispose();
+  });
+
   it("runs an httpd task to RUNNING with a dynamic binding and stops it with UserInitiated", async () => {
     const sim = new Simulation();
     const task = manifestTask([

@@ -1,8 +1,10 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CONTAINER_SPEC_DEFAULTS } from "../../../fixtures/containerSpec.js";
 import type { ContainerSpec } from "../../../../services/agent/runtime/containerRuntime.js";
 import {
   imageReference,
+  securityOptionsOf,
   toDockerCreateOptions,
 } from "../../../../services/agent/runtime/dockerCreateOptions.js";
 
@@ -55,6 +57,7 @@ const full: ContainerSpec = {
   capDrop: ["MKNOD"],
   init: true,
   ulimits: [{ name: "nofile", soft: 1024, hard: 4096 }],
+  pidsLimit: 512,
   healthCheck: {
     test: ["CMD-SHELL", "wget -q -O- http://127.0.0.1:8080/ || exit 1"],
     intervalSeconds: 30,
@@ -68,6 +71,51 @@ const full: ContainerSpec = {
   extraHosts: [{ hostname: "metadata", ipAddress: "169.254.170.2" }],
   securityOptions: ["no-new-privileges", "apparmor=unconfined"],
 };
+
+describe("toDockerCreateOptions: limits always set", () => {
+  it("every container gets Memory, CpuShares and PidsLimit, whatever the spec says", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 262_144 }),
+        fc.integer({ min: 6, max: 65_536 }),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        (cpuShares, memoryMiB, pidsLimit) => {
+          const host = toDockerCreateOptions({
+            ...minimal,
+            cpuShares,
+            memoryMiB,
+            pidsLimit,
+          }).HostConfig!;
+          expect(host.Memory).toBe(memoryMiB * MiB);
+          expect(host.CpuShares).toBeGreaterThanOrEqual(2);
+          expect(host.PidsLimit).toBe(pidsLimit);
+          expect(host.SecurityOpt).toContain("no-new-privileges:true");
+        },
+      ),
+    );
+  });
+
+  it("keeps the container's own no-new-privileges choice, and its other options", () => {
+    expect(securityOptionsOf(["label=level:s0"])).toEqual([
+      "label=level:s0",
+      "no-new-privileges:true",
+    ]);
+    expect(securityOptionsOf(["no-new-privileges:false"])).toEqual(["no-new-privileges:false"]);
+    expect(securityOptionsOf(["no-new-privileges"])).toEqual(["no-new-privileges"]);
+    // A look-alike is not the option.
+    expect(securityOptionsOf(["no-new-privileges-x"])).toContain("no-new-privileges:true");
+  });
+
+  it("drops no capability of its own: CapAdd and CapDrop are the container's", () => {
+    const host = toDockerCreateOptions({
+      ...minimal,
+      capAdd: ["NET_ADMIN"],
+      capDrop: [],
+    }).HostConfig!;
+    expect(host.CapAdd).toEqual(["NET_ADMIN"]);
+    expect(host.CapDrop).toEqual([]);
+  });
+});
 
 describe("toDockerCreateOptions", () => {
   it("maps every field of a full spec", () => {
@@ -97,6 +145,7 @@ describe("toDockerCreateOptions", () => {
       HostConfig: {
         CpuShares: 256,
         Memory: 512 * MiB,
+        PidsLimit: 512,
         MemoryReservation: 128 * MiB,
         PortBindings: {
           "8080/tcp": [
@@ -130,7 +179,7 @@ describe("toDockerCreateOptions", () => {
     });
   });
 
-  it("leaves out what a minimal spec does not set, so the image and Docker decide", () => {
+  it("leaves out what a minimal spec does not set, but for the resource limits", () => {
     const options = toDockerCreateOptions(minimal);
     expect(options).toEqual({
       name: "ecs-web-1-app-a1b2",
@@ -148,17 +197,20 @@ describe("toDockerCreateOptions", () => {
         Dns: [],
         DnsSearch: [],
         ExtraHosts: [],
-        SecurityOpt: [],
+        SecurityOpt: ["no-new-privileges:true"],
         Links: [],
         VolumesFrom: [],
         Mounts: [],
         Ulimits: [],
+        CpuShares: 2,
+        Memory: 256 * MiB,
+        PidsLimit: 1024,
       },
     });
     for (const key of ["Cmd", "Entrypoint", "WorkingDir", "User", "Hostname", "Healthcheck"]) {
       expect(options).not.toHaveProperty(key);
     }
-    for (const key of ["CpuShares", "Memory", "MemoryReservation", "PortBindings", "Init"]) {
+    for (const key of ["MemoryReservation", "PortBindings", "Init"]) {
       expect(options.HostConfig).not.toHaveProperty(key);
     }
   });
@@ -170,11 +222,11 @@ describe("toDockerCreateOptions", () => {
 
   describe("cpuShares", () => {
     it.each([
-      [0, undefined],
+      [0, 2],
       [1, 2],
       [2, 2],
       [1024, 1024],
-    ])("%i → CpuShares %s (0 is Docker's default, and Docker needs ≥ 2)", (cpu, shares) => {
+    ])("%i → CpuShares %s (always set; below 2 is 2, as in the ECS agent)", (cpu, shares) => {
       expect(toDockerCreateOptions({ ...minimal, cpuShares: cpu }).HostConfig?.CpuShares).toBe(
         shares,
       );
