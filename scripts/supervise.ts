@@ -8,6 +8,13 @@
 //   FLOTILLA_LOG_DIR        also append each service's raw output to <dir>/<service>.log
 //   FLOTILLA_LOG_FORMAT     pretty (default) or json (the services' JSON lines, unchanged)
 //   FLOTILLA_READY_TIMEOUT  seconds to wait for every service to be ready (default 90)
+//   FLOTILLA_NATS_USERS     a NATS users file (docs/security.md, "NATS"): each service and the
+//                           agent connect as their own user from it (NATS_USER, NATS_PASSWORD)
+import { readFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { agentIdFromHostname } from "../services/agent/config.js";
+import { natsServiceEnv, type NatsServiceEnv } from "./natsConfigServiceEnv.js";
+import { NatsUsers } from "./natsConfigUsers.js";
 import {
   DEFAULT_HEALTH_PORTS,
   DEFAULT_PORT,
@@ -135,6 +142,32 @@ const databaseUrl = env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/flot
 const natsUrl = env.NATS_URL || "nats://127.0.0.1:4222";
 const logDir = env.FLOTILLA_LOG_DIR || undefined;
 
+/** Each service's NATS user and password from FLOTILLA_NATS_USERS, when it is set. */
+const natsUsersEnv = (file: string | undefined): NatsServiceEnv | undefined => {
+  if (!file) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    return fail(`FLOTILLA_NATS_USERS: cannot read ${file}: ${(error as Error).message}`);
+  }
+  const parsed = NatsUsers.safeParse(raw);
+  if (!parsed.success) {
+    return fail(
+      `FLOTILLA_NATS_USERS: ${file}: ${parsed.error.issues
+        .map((issue) => `${issue.path.join(".") || "(file)"}: ${issue.message}`)
+        .join("; ")}`,
+    );
+  }
+  const agentId = env.FLOTILLA_AGENT_ID || agentIdFromHostname(hostname());
+  try {
+    return natsServiceEnv(parsed.data, agentId, env, file);
+  } catch (error) {
+    return fail(`FLOTILLA_NATS_USERS: ${(error as Error).message}`);
+  }
+};
+const natsCredentials = natsUsersEnv(env.FLOTILLA_NATS_USERS);
+
 let system: RunningSystem | undefined;
 let shuttingDown = false;
 
@@ -197,6 +230,7 @@ const onUnexpectedExit = (service: ServiceProcess, info: ExitInfo) => {
 
 say(
   `starting ${SERVICE_NAMES.join(", ")} (database ${hideSecret(databaseUrl)}, NATS ${natsUrl}` +
+    `${natsCredentials ? ` with the users in ${env.FLOTILLA_NATS_USERS}` : ""}` +
     `${logDir ? `, logs also in ${logDir}` : ""})`,
 );
 
@@ -219,6 +253,7 @@ try {
     },
     signal: startup.signal,
     ...(logDir ? { logDir } : {}),
+    ...(natsCredentials ? { serviceEnv: natsCredentials } : {}),
   });
 } catch (error) {
   if (shuttingDown) {

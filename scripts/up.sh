@@ -8,7 +8,11 @@
 #   4. creates the database named in DATABASE_URL when it is missing
 #   5. exec the foreground supervisor, scripts/supervise.ts (what `npm run start:services` runs)
 # Settings: the services' environment (DATABASE_URL, NATS_URL, PORT, ...; docs/operations.md),
-# and FLOTILLA_SKIP_DOCKER=1 to start without checking the Docker engine.
+# FLOTILLA_SKIP_DOCKER=1 to start without checking the Docker engine, and FLOTILLA_NATS_USERS=<file>
+# to give each service and the agent a NATS user of its own (docs/security.md, "NATS"): the file
+# is created with random passwords when missing, the NATS config is generated beside it
+# (FLOTILLA_NATS_CONF, default <its directory>/nats-server.conf) and a nats-server this script
+# starts uses it. A NATS server that already runs is not changed: start it with that config.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -111,12 +115,26 @@ fi
 # --- NATS with JetStream --------------------------------------------------------------------
 nats_host="$(url_part "$NATS_URL" host)"
 nats_port="$(url_part "$NATS_URL" port 4222)"
+nats_conf=""
+if [ -n "${FLOTILLA_NATS_USERS:-}" ]; then
+  nats_conf="${FLOTILLA_NATS_CONF:-$(dirname "$FLOTILLA_NATS_USERS")/nats-server.conf}"
+  node --import tsx scripts/natsConfig.ts --init --users "$FLOTILLA_NATS_USERS" --out "$nats_conf" \
+    --prefix "${FLOTILLA_PREFIX:-flotilla}" --listen "$nats_host:$nats_port" ||
+    fail "cannot write the NATS config from FLOTILLA_NATS_USERS ($FLOTILLA_NATS_USERS); fix the file named above"
+fi
 start_nats() {
   mkdir -p /var/lib/nats-server
-  # start-stop-daemon --background detaches it into its own session.
+  # start-stop-daemon --background detaches it into its own session. The flags override the
+  # config's listen address; its store directory would clash with -sd, so it has none.
   start-stop-daemon --start --oknodo --background --exec /usr/sbin/nats-server -- \
+    ${nats_conf:+-c "$nats_conf"} \
     -a "$nats_host" -p "$nats_port" -js -sd /var/lib/nats-server -l /var/log/nats-server.log
   wait_tcp "$nats_host" "$nats_port" 20
+}
+# Whether the server's greeting (its INFO line) says it checks users.
+nats_requires_auth() {
+  timeout 2 bash -c "exec 3<>/dev/tcp/$nats_host/$nats_port; head -n 1 <&3" 2>/dev/null |
+    grep -q '"auth_required":true'
 }
 if ! tcp_open "$nats_host" "$nats_port"; then
   if ! is_local "$nats_host"; then
@@ -132,6 +150,8 @@ if ! tcp_open "$nats_host" "$nats_port"; then
   else
     fail "NATS does not answer at $nats_host:$nats_port and cannot be installed here (needs root and apt-get); install nats-server and run 'nats-server -js', or set NATS_URL"
   fi
+elif [ -n "$nats_conf" ] && ! nats_requires_auth; then
+  say "WARNING: NATS at $nats_host:$nats_port already runs and accepts anyone: the users in $FLOTILLA_NATS_USERS are not enforced; restart it with 'nats-server -c $nats_conf' (docs/security.md, \"NATS\")"
 fi
 
 # --- Docker engine (the agent runs tasks' containers there) ----------------------------------

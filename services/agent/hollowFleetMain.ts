@@ -6,7 +6,7 @@ import { runAgentProcess } from "./runAgentProcess.js";
  * FLOTILLA_HOLLOW_AGENTS=N hollow agents in one process, for the scale benchmark:
  * `FLOTILLA_HOLLOW_AGENTS=200 tsx services/agent/hollowFleetMain.ts`.
  */
-await runAgentProcess("hollow-fleet", (nc, config, log) => {
+await runAgentProcess("hollow-fleet", true, (nc, config, log) => {
   const fleet = startHollowFleet({
     nc,
     prefix: config.FLOTILLA_PREFIX,

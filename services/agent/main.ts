@@ -8,7 +8,7 @@ import { natsSchedulerLink } from "./scheduler/natsSchedulerLink.js";
  * containers on the scheduler's manifest, over the Docker engine
  * (FLOTILLA_AGENT_RUNTIME=hollow runs it over a simulated host instead).
  */
-await runAgentProcess("agent", (nc, config, log) => {
+await runAgentProcess("agent", false, (nc, config, log) => {
   const settings = agentSettingsFromConfig(config);
   const agent = startAgent({
     settings,

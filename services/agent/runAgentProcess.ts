@@ -1,6 +1,11 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { Server } from "node:http";
-import { connectNats } from "../../shared/bus/index.js";
+import {
+  agentInboxPrefix,
+  connectNats,
+  FLEET_INBOX_PREFIX,
+  natsCredentials,
+} from "../../shared/bus/index.js";
 import { ConfigError } from "../../shared/config/index.js";
 import { createLogger } from "../../shared/log/index.js";
 import { exitOnSignals, startHealthServer, type HealthChecks } from "../../shared/service/index.js";
@@ -14,6 +19,8 @@ import { loadAgentConfig, type AgentConfig } from "./config.js";
  */
 export const runAgentProcess = async (
   name: string,
+  /** Whether this process runs the hollow fleet (many agents on one connection). */
+  fleet: boolean,
   start: (
     nc: NatsConnection,
     config: Readonly<AgentConfig>,
@@ -25,7 +32,12 @@ export const runAgentProcess = async (
   try {
     const config = loadAgentConfig();
     log = createLogger(name, config.LOG_LEVEL);
-    nc = await connectNats(config.NATS_URL, `flotilla-${name}`, log);
+    // Replies on an inbox of this agent's own (the hollow fleet's: one for all its agents), the
+    // only one its NATS user may read (docs/security.md, "NATS").
+    nc = await connectNats(config.NATS_URL, `flotilla-${name}`, log, {
+      credentials: natsCredentials(config),
+      inboxPrefix: fleet ? FLEET_INBOX_PREFIX : agentInboxPrefix(config.FLOTILLA_AGENT_ID),
+    });
     const work = await start(nc, config, log);
     const health: Server = await startHealthServer(config.HOST, config.HEALTH_PORT, {
       live: () => true,

@@ -1,16 +1,27 @@
 import { connect } from "@nats-io/transport-node";
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { Logger } from "../log/index.js";
+import type { NatsCredentials } from "./natsCredentials.js";
+
+export interface ConnectNatsOptions {
+  /** This process's own user (NATS_USER / NATS_PASSWORD); none = no credentials. */
+  readonly credentials?: NatsCredentials | undefined;
+  /** Where replies to this connection's requests go (shared/bus/inboxes.ts); default `_INBOX`. */
+  readonly inboxPrefix?: string | undefined;
+}
 
 /**
  * Connects with unlimited reconnects (the client's default gives up after
  * about 20 s) and logs every status change, so an outage is visible and
  * survivable. `closed()` resolves only on drain/close or a fatal error.
+ * A permission violation (a publish or subscribe the server's user does not
+ * allow) is logged as an error; the connection stays up.
  */
 export const connectNats = async (
   servers: string,
   name: string,
   log: Logger,
+  options: ConnectNatsOptions = {},
 ): Promise<NatsConnection> => {
   const nc = await connect({
     servers: servers.split(","),
@@ -20,10 +31,18 @@ export const connectNats = async (
     reconnectJitter: 250,
     pingInterval: 10_000,
     waitOnFirstConnect: true,
+    ...(options.credentials
+      ? { user: options.credentials.user, pass: options.credentials.pass }
+      : {}),
+    ...(options.inboxPrefix ? { inboxPrefix: options.inboxPrefix } : {}),
   });
   void (async () => {
     for await (const status of nc.status()) {
       if (status.type === "ping") continue;
+      if (status.type === "error") {
+        log.error({ err: status.error }, `nats error: ${String(status.error)}`);
+        continue;
+      }
       log.info({ nats: status.type }, `nats ${status.type}`);
     }
   })();

@@ -10,6 +10,13 @@ export {
   type ReplyOf,
   type ServedCommand,
 } from "./commandBus.js";
-export { connectNats } from "./connectNats.js";
+export { connectNats, type ConnectNatsOptions } from "./connectNats.js";
+export {
+  agentInboxPrefix,
+  FLEET_INBOX_PREFIX,
+  inboxWildcard,
+  serviceInboxPrefix,
+} from "./inboxes.js";
+export { natsCredentials, type NatsCredentials } from "./natsCredentials.js";
 export { HEADER, metadataFromHeaders, metadataToHeaders } from "./headers.js";
 export * from "./subjects.js";

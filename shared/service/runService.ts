@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { Logger as PinoLogger } from "pino";
-import { connectNats } from "../bus/index.js";
+import { connectNats, natsCredentials, serviceInboxPrefix } from "../bus/index.js";
 import { ConfigError } from "../config/index.js";
 import { createDb, migrateToLatest, type Database } from "../db/index.js";
 import { createLogger } from "../log/index.js";
@@ -56,7 +56,10 @@ export const runService = async <C extends CommonConfig>(def: ServiceDefinition<
       onIdleError: (err) => dbLog.warn({ err }, "an idle Postgres connection was closed"),
     });
     await migrateToLatest(db as Kysely<unknown>, config.DATABASE_URL, log);
-    nc = await connectNats(config.NATS_URL, `flotilla-${def.name}`, log);
+    nc = await connectNats(config.NATS_URL, `flotilla-${def.name}`, log, {
+      credentials: natsCredentials(config),
+      inboxPrefix: serviceInboxPrefix(def.name),
+    });
     const runtime: ServiceRuntime = { log, db, nc };
     const work = await def.start(runtime, config);
     log.info({ pid: process.pid }, `${def.name} ready`);

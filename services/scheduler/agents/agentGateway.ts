@@ -14,6 +14,7 @@ import type { SchedulerContext } from "../context.js";
 import { registerContainerInstance } from "../containerInstances/registration.js";
 import { reportTaskState } from "../tasks/reportTaskStateHandler.js";
 import type { HeartbeatMonitor } from "./heartbeatMonitor.js";
+import { InstanceOwnership } from "./instanceOwnership.js";
 import { manifestFor } from "./manifest.js";
 
 /** The agent id is the subject's third token: `<prefix>.agent.<agentId>.<kind>`. */
@@ -30,6 +31,16 @@ export const serveAgents = (
   ctx: SchedulerContext,
   monitor: HeartbeatMonitor,
 ): Subscription[] => {
+  const ownership = new InstanceOwnership(ctx);
+  /** The instance a task was placed on: an agent may report only its own instances' tasks. */
+  const instanceOfTask = async (taskArn: string): Promise<string | undefined> =>
+    (
+      await ctx.db
+        .selectFrom("tasks")
+        .select("container_instance_arn")
+        .where("task_arn", "=", taskArn)
+        .executeTakeFirst()
+    )?.container_instance_arn ?? undefined;
   const metadataFor = (agentId: string): EventMetadata => ({
     actor: `agent/${agentId}`,
     correlationId: randomUUID(),
@@ -87,19 +98,37 @@ export const serveAgents = (
     sub(
       "manifest",
       true,
-      handle(ManifestRequest, async (body) => manifestFor(ctx, body.containerInstanceArn)),
+      handle(ManifestRequest, async (body, agentId) => {
+        await ownership.assert(agentId, body.containerInstanceArn);
+        return manifestFor(ctx, body.containerInstanceArn);
+      }),
     ),
     sub(
       "state",
       true,
-      handle(TaskStateReportMessage, async (body, agentId) =>
-        reportTaskState(ctx, body, metadataFor(agentId)),
-      ),
+      handle(TaskStateReportMessage, async (body, agentId) => {
+        const instanceArn = await instanceOfTask(body.taskArn);
+        if (instanceArn !== undefined) await ownership.assert(agentId, instanceArn);
+        return reportTaskState(ctx, body, metadataFor(agentId));
+      }),
     ),
     sub("heartbeat", false, (err, msg) => {
       if (err) return;
       const parsed = Heartbeat.safeParse(msg.json());
-      if (parsed.success) monitor.heartbeat(parsed.data.containerInstanceArn);
+      if (!parsed.success) return;
+      const { containerInstanceArn } = parsed.data;
+      const agentId = agentIdOf(msg.subject);
+      void ownership.mayUse(agentId, containerInstanceArn).then(
+        (mine) => {
+          if (mine) monitor.heartbeat(containerInstanceArn);
+          else
+            ctx.log.warn(
+              { agentId, containerInstanceArn },
+              "heartbeat for another agent's instance ignored",
+            );
+        },
+        (e: unknown) => ctx.log.warn({ err: e, agentId }, "heartbeat ownership check failed"),
+      );
     }),
   ];
 };

@@ -205,6 +205,82 @@ describe("the scheduler's agent protocol over NATS", () => {
     }
   });
 
+  it("refuses an agent's manifest request, task report and heartbeat for another agent's instance", async () => {
+    await sched.commands.send(CreateCluster, { clusterName: "owners" }, meta);
+    const owner = fakeAgent(sched.nc, sched.prefix, "i-0000000000owner1");
+    const intruder = fakeAgent(sched.nc, sched.prefix, "i-000000000intrude");
+    const reg = await owner.register({
+      cluster: "owners",
+      totalResources: resources(1024, 512),
+      attributes: [],
+      versionInfo: {},
+    });
+    await intruder.register({
+      cluster: "owners",
+      totalResources: resources(1024, 512),
+      attributes: [],
+      versionInfo: {},
+    });
+    await sched.commands.send(
+      RegisterTaskDefinition,
+      { family: "owned", containerDefinitions: [{ name: "app", image: "busybox", memory: 64 }] },
+      meta,
+    );
+    const run = await sched.commands.send(
+      RunTask,
+      {
+        cluster: "owners",
+        taskDefinition: "owned",
+        placementConstraints: [
+          { type: "memberOf", expression: "ec2InstanceId == i-0000000000owner1" },
+        ],
+      },
+      meta,
+    );
+    const [taskArn] = run.taskArns as [string];
+    expect(taskArn).toBeDefined();
+
+    await expect(intruder.manifest(reg.containerInstanceArn)).rejects.toThrow(
+      "AccessDeniedException",
+    );
+    await expect(
+      intruder.report({
+        taskArn,
+        lastStatus: "STOPPED",
+        containers: [{ name: "app", lastStatus: "STOPPED", exitCode: 1 }],
+        stoppedAt: Date.now() / 1000,
+        at: Date.now() / 1000,
+      }),
+    ).rejects.toThrow("AccessDeniedException");
+    const task = await sched.tdb.db
+      .selectFrom("tasks")
+      .select("last_status")
+      .where("task_arn", "=", taskArn)
+      .executeTakeFirstOrThrow();
+    expect(task.last_status).not.toBe("STOPPED");
+    // Another agent's heartbeats do not keep the owner's instance connected.
+    const beat = setInterval(() => intruder.heartbeat(reg.containerInstanceArn), 100);
+    try {
+      await waitFor(
+        async () =>
+          !(
+            await sched.tdb.db
+              .selectFrom("container_instances")
+              .select("agent_connected")
+              .where("container_instance_arn", "=", reg.containerInstanceArn)
+              .executeTakeFirstOrThrow()
+          ).agent_connected,
+        "the owner's instance disconnected despite the intruder's heartbeats",
+      );
+    } finally {
+      clearInterval(beat);
+    }
+    // The owner itself is served.
+    expect((await owner.manifest(reg.containerInstanceArn)).tasks.map((t) => t.taskArn)).toEqual([
+      taskArn,
+    ]);
+  });
+
   it("refuses to register into a cluster that does not exist (only `default` is created)", async () => {
     const agent = fakeAgent(sched.nc, sched.prefix, "i-00000000000000zz");
     await expect(

@@ -1,6 +1,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import {
+  agentUserName,
+  natsPermissions,
+  natsServerConfig,
+} from "../../../scripts/natsConfigServer.js";
+import { NatsUsers } from "../../../scripts/natsConfigUsers.js";
 
 /**
  * docker-compose.yml cannot be run on the build machines (no image can be
@@ -8,6 +14,8 @@ import { parse } from "yaml";
  * host's network and reaches Postgres and NATS through the ports they publish.
  */
 interface ComposeService {
+  readonly command?: readonly string[];
+  readonly volumes?: readonly string[];
   readonly network_mode?: string;
   readonly ports?: readonly string[];
   readonly environment?: Record<string, string>;
@@ -47,6 +55,37 @@ describe("docker-compose.yml", () => {
   it("publishes every port on 127.0.0.1 only", () => {
     for (const [name, service] of Object.entries(services)) {
       for (const p of service.ports ?? []) expect(p, name).toMatch(/^127\.0\.0\.1:/);
+    }
+  });
+
+  it("runs NATS on the config generated from deploy/nats/users.json", () => {
+    const nats = services.nats!;
+    const users = NatsUsers.parse(JSON.parse(readFileSync("deploy/nats/users.json", "utf8")));
+    expect(readFileSync("deploy/nats/nats-server.conf", "utf8")).toBe(natsServerConfig(users));
+    const confIndex = nats.command!.indexOf("-c");
+    expect(confIndex).toBeGreaterThanOrEqual(0);
+    const inContainer = nats.command![confIndex + 1];
+    expect(nats.volumes).toContain(`./deploy/nats/nats-server.conf:${inContainer}:ro`);
+    expect(users.prefix).toBe(services.api!.environment!.FLOTILLA_PREFIX ?? "flotilla");
+    expect(users.monitorPort).toBe(8222);
+  });
+
+  it("gives every service and the agent a NATS user of its own, with the password the server reads", () => {
+    const users = NatsUsers.parse(JSON.parse(readFileSync("deploy/nats/users.json", "utf8")));
+    const byUser = new Map(natsPermissions(users).map((u) => [u.user, u.secret]));
+    const natsEnv = services.nats!.environment!;
+    const seen = new Set<string>();
+    for (const name of ["api", "scheduler", "autoscaler", "agent"]) {
+      const env = services[name]!.environment!;
+      const user = env.NATS_USER!;
+      expect(user, name).toBe(name === "agent" ? agentUserName(env.FLOTILLA_AGENT_ID!) : name);
+      expect(seen.has(user), name).toBe(false);
+      seen.add(user);
+      const variable = byUser.get(user)?.passwordEnv;
+      expect(variable, `${name}: ${user} reads its password from a variable`).toBeDefined();
+      // The service and the server take the password from the same variable, which must be set.
+      expect(env.NATS_PASSWORD, name).toMatch(new RegExp(`^\\$\\{${variable}:\\?`));
+      expect(natsEnv[variable!], name).toBe(env.NATS_PASSWORD);
     }
   });
 });
