@@ -39,6 +39,7 @@ export const describeAt = defineCommand({
       endpointFrom(values["endpoint-url"], io.env),
       "FlotillaV1.DescribeResourceAt",
       { resourceArn, ...when },
+      io.env,
     );
     io.out(JSON.stringify(out, null, 2));
     return 0;

@@ -102,11 +102,16 @@ export const history = defineCommand({
     const events: HistoryEvent[] = [];
     let nextToken: string | undefined;
     do {
-      const page = (await callAction(endpoint, "FlotillaV1.GetResourceHistory", {
-        ...filter,
-        maxResults: Math.min(1000, limit - events.length),
-        ...(nextToken === undefined ? {} : { nextToken }),
-      })) as { events: HistoryEvent[]; nextToken?: string };
+      const page = (await callAction(
+        endpoint,
+        "FlotillaV1.GetResourceHistory",
+        {
+          ...filter,
+          maxResults: Math.min(1000, limit - events.length),
+          ...(nextToken === undefined ? {} : { nextToken }),
+        },
+        io.env,
+      )) as { events: HistoryEvent[]; nextToken?: string };
       events.push(...page.events);
       nextToken = page.nextToken;
     } while (nextToken !== undefined && events.length < limit);

@@ -79,7 +79,7 @@ export const webhooks = defineCommand({
     if (extra.length > 0) throw new CliError(`unexpected ${extra.join(" ")}`, 2);
     const endpoint = endpointFrom(values["endpoint-url"], io.env);
     const call = (action: string, body: unknown) =>
-      callAction(endpoint, `FlotillaV1.${action}`, body);
+      callAction(endpoint, `FlotillaV1.${action}`, body, io.env);
     const json = values.json === true;
     const print = (value: unknown) => io.out(JSON.stringify(value, null, 2));
 

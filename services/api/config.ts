@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CommonConfig, loadConfig, portSchema } from "../../shared/config/index.js";
+import { loadIamConfig } from "./auth/loadIamConfig.js";
 
 export const ApiConfig = CommonConfig.extend({
   PORT: portSchema.default(8080),
@@ -10,7 +11,14 @@ export const ApiConfig = CommonConfig.extend({
     .positive()
     .default(4 * 1024 * 1024),
   COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** The principals, their access keys and policies as inline JSON (docs/security.md). */
+  FLOTILLA_IAM: z.string().optional(),
+  /** …or the path of a JSON file holding them; one of the two is required in production. */
+  FLOTILLA_IAM_FILE: z.string().optional(),
 });
 
-export const loadApiConfig = () => loadConfig(ApiConfig);
+export const loadApiConfig = () => {
+  const config = loadConfig(ApiConfig);
+  return Object.freeze({ ...config, iam: loadIamConfig(config) });
+};
 export type ApiConfig = ReturnType<typeof loadApiConfig>;

@@ -1,4 +1,5 @@
 import { CommandClient } from "../../shared/bus/index.js";
+import { principalDirectory } from "../../shared/iam/index.js";
 import { dependencyChecks, runService } from "../../shared/service/index.js";
 import { loadApiConfig } from "./config.js";
 import { buildApiServer } from "./server.js";
@@ -8,6 +9,18 @@ await runService({
   name: "api",
   loadConfig: loadApiConfig,
   async start({ db, nc, log }, config) {
+    const iam = principalDirectory(config.iam.config, config.FLOTILLA_ACCOUNT_ID);
+    if (config.iam.devDefault) {
+      log.warn(
+        { accessKeyId: "test", secretAccessKey: "test", principal: "test" },
+        "no FLOTILLA_IAM or FLOTILLA_IAM_FILE: development credentials test/test (admin) are accepted; refused when FLOTILLA_ENV=production",
+      );
+    } else {
+      log.info(
+        { source: config.iam.source, principals: iam.principals.map((p) => p.arn) },
+        "IAM principals loaded",
+      );
+    }
     const app = buildApiServer({
       db,
       commands: new CommandClient(nc, config.FLOTILLA_PREFIX, config.COMMAND_TIMEOUT_MS),
@@ -15,6 +28,7 @@ await runService({
       log,
       maxBodyBytes: config.MAX_BODY_BYTES,
       ready: () => dependencyChecks(db, nc),
+      iam,
     });
     await app.listen({ host: config.HOST, port: config.PORT });
     log.info({ endpoint: `http://${config.HOST}:${config.PORT}` }, "ECS API listening");

@@ -11,6 +11,7 @@ import { FLOTILLA_ACTIONS, FLOTILLA_TARGET_PREFIX } from "./flotilla/actions/ind
 import { parseInput, type Action } from "./protocol/action.js";
 import { toAwsError } from "./protocol/awsError.js";
 import { parseJsonBody, requestBodyBytes } from "./protocol/body.js";
+import { jsonBodyLimit } from "./protocol/bodyLimits.js";
 import { accessKeyIdFrom } from "./protocol/callerIdentity.js";
 import { handleQueryRequest, isQueryRequest } from "./protocol/query/queryProtocol.js";
 import type { QueryService } from "./protocol/query/queryProtocol.js";
@@ -22,6 +23,17 @@ import {
 import { CLOUDWATCH_ACTIONS, CLOUDWATCH_TARGET_PREFIX } from "./cloudwatch/actions/index.js";
 import { cloudWatchErrorOf, CLOUDWATCH_SERVICE } from "./cloudwatch/service.js";
 import { toJsonWire } from "./protocol/jsonWire.js";
+import type { PrincipalDirectory, ReceivedRequest } from "../../shared/iam/index.js";
+import {
+  authenticate,
+  authorise,
+  isAuthFailure,
+  jsonWireError,
+  queryWireError,
+  type Caller,
+} from "./auth/index.js";
+import { queryErrorXml } from "./protocol/query/xml.js";
+import { signingServiceFrom } from "./protocol/query/queryProtocol.js";
 
 export interface ApiServerDeps {
   readonly db: Kysely<Database>;
@@ -30,10 +42,16 @@ export interface ApiServerDeps {
   readonly log: PinoLogger;
   readonly maxBodyBytes: number;
   readonly ready: () => Promise<{ ready: boolean; checks: Record<string, boolean> }>;
+  /** Who may call, with which keys and policies (docs/security.md). */
+  readonly iam: PrincipalDirectory;
+  /** The clock signatures are checked against (tests move it). */
+  readonly now?: () => Date;
 }
 
 interface JsonProtocol {
   readonly contentType: string;
+  /** The IAM action prefix: `ecs`, `application-autoscaling`, `cloudwatch`, `flotilla`. */
+  readonly iamPrefix: string;
   readonly actions: ReadonlyMap<string, Action>;
   /**
    * For a service that also speaks the query protocol (CloudWatch): its
@@ -48,19 +66,27 @@ interface JsonProtocol {
  * Auto Scaling, CloudWatch), or Flotilla's extensions.
  */
 const PROTOCOLS: ReadonlyMap<string, JsonProtocol> = new Map([
-  [ECS_TARGET_PREFIX, { contentType: "application/x-amz-json-1.1", actions: ECS_ACTIONS }],
+  [
+    ECS_TARGET_PREFIX,
+    { contentType: "application/x-amz-json-1.1", iamPrefix: "ecs", actions: ECS_ACTIONS },
+  ],
   [
     FLOTILLA_TARGET_PREFIX,
-    { contentType: "application/x-amz-json-1.1", actions: FLOTILLA_ACTIONS },
+    { contentType: "application/x-amz-json-1.1", iamPrefix: "flotilla", actions: FLOTILLA_ACTIONS },
   ],
   [
     APPLICATION_AUTOSCALING_TARGET_PREFIX,
-    { contentType: "application/x-amz-json-1.1", actions: APPLICATION_AUTOSCALING_ACTIONS },
+    {
+      contentType: "application/x-amz-json-1.1",
+      iamPrefix: "application-autoscaling",
+      actions: APPLICATION_AUTOSCALING_ACTIONS,
+    },
   ],
   [
     CLOUDWATCH_TARGET_PREFIX,
     {
       contentType: "application/x-amz-json-1.0",
+      iamPrefix: "cloudwatch",
       actions: CLOUDWATCH_ACTIONS,
       queryCompatibleError: cloudWatchErrorOf,
     },
@@ -70,12 +96,21 @@ const PROTOCOLS: ReadonlyMap<string, JsonProtocol> = new Map([
 /** The AWS services Flotilla speaks over the query protocol, chosen by `Version`. */
 const QUERY_SERVICES: readonly QueryService[] = [ELBV2_SERVICE, CLOUDWATCH_SERVICE];
 
+/** A query service's SigV4 signing name → its IAM action prefix. */
+const QUERY_IAM_PREFIX: ReadonlyMap<string, string> = new Map([
+  ["elasticloadbalancing", "elasticloadbalancing"],
+  ["monitoring", "cloudwatch"],
+]);
+
+const FALLBACK_XMLNS = "https://flotilla.localhost/doc/query/";
+
 /**
  * The HTTP gateway: AWS JSON 1.1 on `POST /` dispatched by `X-Amz-Target`,
  * every answer with an `x-amzn-RequestId`, every error in the shape the AWS
  * SDK turns into a typed exception, never a stack trace.
  */
 export const buildApiServer = (deps: ApiServerDeps) => {
+  const now = deps.now ?? (() => new Date());
   const app = Fastify({
     loggerInstance: deps.log,
     // Each request logs one line of our own (action, actor, outcome, ms) instead.
@@ -102,7 +137,32 @@ export const buildApiServer = (deps: ApiServerDeps) => {
     const started = process.hrtime.bigint();
     if (req.headers["x-amz-target"] === undefined && isQueryRequest(req.headers["content-type"])) {
       // The AWS query protocol (ELBv2, CloudWatch): form in, XML out.
-      const actor = accessKeyIdFrom(req.headers.authorization) ?? "anonymous";
+      let caller: Caller;
+      try {
+        caller = await authenticate(deps.iam, receivedRequest(req), now());
+      } catch (err) {
+        if (!isAuthFailure(err)) throw err;
+        const wire = queryWireError(err.kind);
+        const signing = signingServiceFrom(req.headers.authorization);
+        const xmlns =
+          QUERY_SERVICES.find((s) => s.signingName === signing)?.xmlns ?? FALLBACK_XMLNS;
+        req.log.info(
+          {
+            requestId: req.id,
+            accessKeyId: accessKeyIdFrom(req.headers.authorization),
+            error: wire.code,
+            message: err.message,
+          },
+          "unauthenticated",
+        );
+        return reply
+          .code(wire.status)
+          .header("content-type", "text/xml")
+          .send(
+            queryErrorXml(xmlns, { type: "Sender", code: wire.code, message: err.message }, req.id),
+          );
+      }
+      const actor = caller.principal.name;
       const log = req.log.child({ requestId: req.id, actor });
       const answer = await handleQueryRequest(
         QUERY_SERVICES,
@@ -114,6 +174,24 @@ export const buildApiServer = (deps: ApiServerDeps) => {
           ).toString("utf8"),
           authorization: req.headers.authorization,
           requestId: req.id,
+          authorise: async (service, action, input) => {
+            try {
+              await authorise(
+                caller,
+                `${QUERY_IAM_PREFIX.get(service.signingName) ?? service.signingName}:${action}`,
+                input,
+                { db: deps.db, arn: deps.arn, requestId: req.id },
+              );
+              return undefined;
+            } catch (err) {
+              if (!isAuthFailure(err)) throw err;
+              const wire = queryWireError(err.kind);
+              return {
+                status: wire.status,
+                error: { type: "Sender", code: wire.code, message: err.message },
+              };
+            }
+          },
         },
         {
           db: deps.db,
@@ -143,9 +221,15 @@ export const buildApiServer = (deps: ApiServerDeps) => {
     const [prefix, actionName = ""] = target.split(".", 2);
     const protocol = PROTOCOLS.get(prefix ?? "");
     const contentType = protocol?.contentType ?? "application/x-amz-json-1.1";
-    const actor = accessKeyIdFrom(req.headers.authorization) ?? "anonymous";
-    const log = req.log.child({ requestId: req.id, action: actionName || target, actor });
+    let log = req.log.child({
+      requestId: req.id,
+      action: actionName || target,
+      accessKeyId: accessKeyIdFrom(req.headers.authorization),
+    });
     try {
+      const caller = await authenticate(deps.iam, receivedRequest(req), now());
+      const actor = caller.principal.name;
+      log = req.log.child({ requestId: req.id, action: actionName || target, actor });
       const action = protocol?.actions.get(actionName);
       if (!action) {
         throw new EcsError(
@@ -156,9 +240,14 @@ export const buildApiServer = (deps: ApiServerDeps) => {
       const body = parseJsonBody(
         req.body as Buffer | undefined,
         req.headers["content-encoding"],
-        deps.maxBodyBytes,
+        jsonBodyLimit(target, deps.maxBodyBytes),
       );
       const input = parseInput(action, body);
+      await authorise(caller, `${protocol!.iamPrefix}:${action.name}`, input, {
+        db: deps.db,
+        arn: deps.arn,
+        requestId: req.id,
+      });
       const output = await action.handle(input, {
         db: deps.db,
         commands: deps.commands,
@@ -173,6 +262,20 @@ export const buildApiServer = (deps: ApiServerDeps) => {
         .header("content-type", contentType)
         .send(JSON.stringify(toJsonWire(output)));
     } catch (err) {
+      if (isAuthFailure(err)) {
+        // CloudWatch's JSON protocol reports the query protocol's codes (x-amzn-query-error).
+        const wire = protocol?.queryCompatibleError
+          ? queryWireError(err.kind)
+          : jsonWireError(err.kind);
+        log.info({ ms: elapsedMs(started), error: wire.code, message: err.message }, "refused");
+        if (protocol?.queryCompatibleError)
+          void reply.header("x-amzn-query-error", `${wire.code};Sender`);
+        return reply
+          .code(wire.status)
+          .header("content-type", contentType)
+          .header("x-amzn-ErrorType", wire.code)
+          .send(JSON.stringify({ __type: wire.code, message: err.message }));
+      }
       const { status, body, error } = toAwsError(err);
       if (error) log.error({ err: error }, "request failed");
       else
@@ -191,20 +294,52 @@ export const buildApiServer = (deps: ApiServerDeps) => {
   });
 
   app.setErrorHandler((err, req, reply) => {
-    // Errors before our handler runs (body too large, bad framing) in AWS's shape too.
+    // Errors before our handler runs (body too large, bad framing) in AWS's shape too. Only
+    // Fastify's own 4xx are the client's fault; anything else is ours and answered as such.
+    // An EcsError (e.g. a body that is not valid gzip) keeps its own type and message.
+    const status = (err as { statusCode?: number }).statusCode;
+    const clientError = isEcsError(err) || (status !== undefined && status >= 400 && status < 500);
     const tooLarge = (err as { code?: string }).code === "FST_ERR_CTP_BODY_TOO_LARGE";
-    const type = tooLarge ? "InvalidParameterException" : "SerializationException";
-    const message = tooLarge ? "The request body is too large." : "The request could not be read.";
-    req.log.info({ err }, "rejected before dispatch");
+    const answer = isEcsError(err)
+      ? toAwsError(err)
+      : tooLarge
+        ? {
+            status: 400,
+            body: {
+              __type: "InvalidParameterException",
+              message: "The request body is too large.",
+            },
+          }
+        : clientError
+          ? {
+              status: 400,
+              body: { __type: "SerializationException", message: "The request could not be read." },
+            }
+          : { status: 500, body: { __type: "ServerException", message: "Internal error." } };
+    if (clientError) req.log.info({ err }, "rejected before dispatch");
+    else req.log.error({ err }, "request failed before dispatch");
     void reply
-      .code(400)
-      .header("x-amzn-ErrorType", type)
+      .code(answer.status)
+      .header("x-amzn-ErrorType", answer.body.__type)
       .header("content-type", "application/x-amz-json-1.1")
-      .send(JSON.stringify({ __type: type, message }));
+      .send(JSON.stringify(answer.body));
   });
 
   return app;
 };
+
+/** The request as it came: its signature covers these bytes, before any gunzip. */
+const receivedRequest = (req: {
+  method: string;
+  url: string;
+  headers: ReceivedRequest["headers"];
+  body: unknown;
+}): ReceivedRequest => ({
+  method: req.method,
+  url: req.url,
+  headers: req.headers,
+  body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+});
 
 const elapsedMs = (started: bigint): number =>
   Number((process.hrtime.bigint() - started) / 1000n) / 1000;

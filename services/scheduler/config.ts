@@ -9,6 +9,8 @@ export const SchedulerConfig = CommonConfig.extend({
   SERVICE_SWEEP_MS: z.coerce.number().int().positive().default(5_000),
   /** The public event stream `<PREFIX>_PUBLIC` (docs/events.md): `on` (default) or `off`. */
   PUBLIC_EVENTS: z.enum(["on", "off"]).default("on"),
+  /** Replicas of the JetStream streams the relays create (`<PREFIX>_EVENTS`, `_PUBLIC`): 1, or 3 on a NATS cluster. */
+  EVENT_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   /** Tasks that stop before RUNNING this many times in a row throttle a service's launches. */
   SERVICE_THROTTLE_AFTER_FAILURES: z.coerce.number().int().positive().default(3),
   /** The first throttle delay; each further failure doubles it, up to the maximum. */
@@ -43,8 +45,7 @@ export const SchedulerConfig = CommonConfig.extend({
   AUDIT_DIGEST_INTERVAL_SECONDS: z.coerce.number().int().nonnegative().default(300),
   /** The Ed25519 private key (PKCS#8 PEM) digests are signed with; required in production. */
   AUDIT_SIGNING_KEY: z.string().optional(),
-  /** `production` refuses development defaults such as a generated audit signing key. */
-  FLOTILLA_ENV: z.enum(["development", "production"]).default("development"),
+  // FLOTILLA_ENV (development | production) is common to every service (shared/config).
 });
 
 export const loadSchedulerConfig = () => {

@@ -3,6 +3,7 @@ import { parseEcsResourceId } from "../domain/scaling/scalableTargetRef.js";
 import {
   alarmStream,
   clusterStream,
+  principalStream,
   containerInstanceStream,
   scalableTargetStream,
   serviceStream,
@@ -44,6 +45,9 @@ export const resourceSelector = (resource: string): ResourceSelector | undefined
   if (alarm) return { kind: "streams", streamIds: [alarmStream(alarm[1]!)] };
   if (SCALABLE_TARGET_ARN.test(resource)) return { kind: "scalableTargetArn", arn: resource };
   const arn = parseArn(resource);
+  if (arn?.service === "iam" && (arn.resourceType === "user" || arn.resourceType === "role")) {
+    return { kind: "streams", streamIds: [principalStream(arn.resourceType, arn.resourceId)] };
+  }
   if (arn?.service !== "ecs") return undefined;
   switch (arn.resourceType) {
     case "cluster":

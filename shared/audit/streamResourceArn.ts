@@ -44,6 +44,8 @@ export const streamResourceArn = (
             : `arn:aws:ecs:${ctx.region}:${ctx.accountId}:task-definition/${id}`;
     case "alarm":
       return alarmArn(ctx, id);
+    case "principal":
+      return `arn:aws:iam::${ctx.accountId}:${id}`;
     case "scalabletarget":
       return typeof data.scalableTargetArn === "string"
         ? data.scalableTargetArn

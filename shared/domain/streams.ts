@@ -19,3 +19,5 @@ export const scalableTargetStream = (resourceId: string): string =>
   `scalabletarget:ecs/${resourceId}`;
 /** A webhook subscription (account-level): `webhook:<name>`. */
 export const webhookSubscriptionStream = (name: string): string => `webhook:${name}`;
+/** A principal of the api (docs/security.md): `principal:user/<name>`; its denied attempts. */
+export const principalStream = (kind: string, name: string): string => `principal:${kind}/${name}`;

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { RecordedEvent } from "../eventstore/index.js";
+import { AccessDenied } from "./accessEvents.js";
 import { ClusterCreated, ClusterDeleted } from "./clusterEvents.js";
 import {
   ContainerInstanceConnectivityChanged,
@@ -221,6 +222,7 @@ export const EVENT_CATALOGUE = {
     schema: WebhookSubscriptionResumed,
     aggregate: "webhookSubscription",
   },
+  AccessDenied: { version: 1, schema: AccessDenied, aggregate: "principal" },
   ResourceTagged: { version: 1, schema: ResourceTagged, aggregate: undefined },
   ResourceUntagged: { version: 1, schema: ResourceUntagged, aggregate: undefined },
 } as const satisfies Record<
@@ -267,4 +269,5 @@ const STREAM_AGGREGATES: ReadonlyMap<string, string> = new Map([
   ["scalabletarget", "scalableTarget"],
   ["alarm", "alarm"],
   ["webhook", "webhookSubscription"],
+  ["principal", "principal"],
 ]);

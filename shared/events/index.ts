@@ -10,6 +10,7 @@ export * from "./scalingEvents.js";
 export * from "./alarmEvents.js";
 export * from "./taskDefinitionEvents.js";
 export * from "./webhookEvents.js";
+export * from "./accessEvents.js";
 export { subjectForEvent } from "./subjectFor.js";
 export {
   createUpcaster,

@@ -58,5 +58,5 @@ export const signRequest = async (
     },
     scope.signingDate ? { signingDate: scope.signingDate } : {},
   );
-  return signed.headers as Record<string, string>;
+  return signed.headers;
 };

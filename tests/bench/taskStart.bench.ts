@@ -66,7 +66,7 @@ export const taskStart: BenchSuite = {
     const ecs = new ECSClient({
       endpoint: system.endpoint,
       region: "us-east-1",
-      credentials: { accessKeyId: "bench", secretAccessKey: "bench" },
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
     });
     const docker = new Docker();
     try {

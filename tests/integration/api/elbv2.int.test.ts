@@ -36,6 +36,7 @@ import {
   startInProcessScheduler,
   type InProcessScheduler,
 } from "../../fixtures/inProcessScheduler.js";
+import { signedFetch, testPrincipalDirectory } from "../../fixtures/iam.js";
 
 const ARN = { region: "us-east-1", accountId: "000000000000" };
 
@@ -55,6 +56,7 @@ describe("ELBv2 over the query protocol (AWS SDK v3, AWS CLI)", () => {
       log: pino({ level: "silent" }),
       maxBodyBytes: 1 << 20,
       ready: () => Promise.resolve({ ready: true, checks: {} }),
+      iam: testPrincipalDirectory(),
     });
     await app.listen({ host: "127.0.0.1", port: 0 });
     endpoint = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -334,22 +336,30 @@ describe("ELBv2 over the query protocol (AWS SDK v3, AWS CLI)", () => {
   });
 
   it("answers unknown actions and bad input in ELBv2's XML error shape", async () => {
-    const res = await fetch(endpoint, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: "Action=Nope&Version=2015-12-01",
-    });
+    const res = await signedFetch(
+      endpoint,
+      {
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "Action=Nope&Version=2015-12-01",
+      },
+      "AKIDELBTEST",
+      { service: "elasticloadbalancing" },
+    );
     expect(res.status).toBe(400);
     const xml = await res.text();
     expect(xml).toContain(
       '<ErrorResponse xmlns="http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/">',
     );
     expect(xml).toContain("<Code>InvalidAction</Code>");
-    const bad = await fetch(endpoint, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: "Action=CreateTargetGroup&Version=2015-12-01&Name=x&Port=eighty",
-    });
+    const bad = await signedFetch(
+      endpoint,
+      {
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "Action=CreateTargetGroup&Version=2015-12-01&Name=x&Port=eighty",
+      },
+      "AKIDELBTEST",
+      { service: "elasticloadbalancing" },
+    );
     expect(bad.status).toBe(400);
     expect(await bad.text()).toMatch(
       /<Type>Sender<\/Type><Code>ValidationError<\/Code><Message>Port: /,

@@ -18,6 +18,7 @@ import {
   type InProcessScheduler,
 } from "../../fixtures/inProcessScheduler.js";
 import { waitFor } from "../../fixtures/waitFor.js";
+import { signedHeaders, testPrincipalDirectory } from "../../fixtures/iam.js";
 
 const execFileAsync = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -41,15 +42,16 @@ describe("DescribeResourceAt: a service as DescribeServices showed it at each of
   const points: Point[] = [];
 
   const call = async (target: string, body: unknown, actor = "AKIDALICE") => {
+    const payload = JSON.stringify(body);
     const res = await app.inject({
       method: "POST",
       url: "/",
-      headers: {
-        "content-type": "application/x-amz-json-1.1",
-        "x-amz-target": target,
-        authorization: `AWS4-HMAC-SHA256 Credential=${actor}/20261126/us-east-1/ecs/aws4_request, SignedHeaders=host, Signature=0`,
-      },
-      payload: JSON.stringify(body),
+      headers: await signedHeaders(
+        { "content-type": "application/x-amz-json-1.1", "x-amz-target": target },
+        payload,
+        actor,
+      ),
+      payload,
     });
     return {
       status: res.statusCode,
@@ -112,6 +114,7 @@ describe("DescribeResourceAt: a service as DescribeServices showed it at each of
       log: pino({ level: "silent" }),
       maxBodyBytes: 1 << 20,
       ready: () => Promise.resolve({ ready: true, checks: {} }),
+      iam: testPrincipalDirectory(),
     });
     await sched.commands.send(CreateCluster, { clusterName: "tt" }, meta);
     for (const family of ["web", "web"]) {

@@ -16,6 +16,7 @@ import {
 import { createTestDatabase, type TestDatabase } from "../../fixtures/database.js";
 import { natsUrl, testPrefix } from "../../fixtures/nats.js";
 import { deleteEventStream, TEST_ACCESS_KEY, TEST_REGION } from "../../fixtures/system.js";
+import { testIamConfig } from "../../fixtures/iam.js";
 
 export interface HollowFleetSpec {
   /** Base of the fleet's agent ids (each agent's id is derived from it and its index). */
@@ -75,7 +76,10 @@ export const startHollowSystem = async (
     port: port!,
     healthPorts: { scheduler: schedulerPort! },
     env: { ...process.env, LOG_LEVEL: "info", FLOTILLA_REGION: TEST_REGION },
-    serviceEnv: { scheduler: { ...options.schedulerEnv } },
+    serviceEnv: {
+      api: { FLOTILLA_IAM: JSON.stringify(testIamConfig()) },
+      scheduler: { ...options.schedulerEnv },
+    },
     onOutput,
   });
   const extra: ServiceProcess[] = [];

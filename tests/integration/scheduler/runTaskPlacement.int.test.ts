@@ -17,6 +17,7 @@ import {
   type InProcessScheduler,
 } from "../../fixtures/inProcessScheduler.js";
 import { waitFor } from "../../fixtures/waitFor.js";
+import { signedHeaders, testPrincipalDirectory } from "../../fixtures/iam.js";
 
 const meta = { actor: "test", correlationId: "c" };
 
@@ -349,17 +350,23 @@ describe("RunTask placement and PlanPlacement over the real store", () => {
       log: pino({ level: "silent" }),
       maxBodyBytes: 1 << 20,
       ready: () => Promise.resolve({ ready: true, checks: {} }),
+      iam: testPrincipalDirectory(),
     });
-    const post = (body: unknown) =>
-      app.inject({
+    const post = async (body: unknown) => {
+      const payload = JSON.stringify(body);
+      return app.inject({
         method: "POST",
         url: "/",
-        headers: {
-          "content-type": "application/x-amz-json-1.1",
-          "x-amz-target": "FlotillaV1.PlanPlacement",
-        },
-        payload: JSON.stringify(body),
+        headers: await signedHeaders(
+          {
+            "content-type": "application/x-amz-json-1.1",
+            "x-amz-target": "FlotillaV1.PlanPlacement",
+          },
+          payload,
+        ),
+        payload,
       });
+    };
     const ok = await post({ cluster: "http", taskDefinition: "worker", count: 2 });
     expect(ok.statusCode).toBe(200);
     expect(ok.headers["content-type"]).toMatch(/^application\/x-amz-json-1\.1/);
@@ -374,19 +381,23 @@ describe("RunTask placement and PlanPlacement over the real store", () => {
     expect(missing.json<{ __type: string }>().__type).toBe("ServiceNotFoundException");
 
     // RunTask's api action hands placementConstraints and placementStrategy to the scheduler.
+    const runPayload = JSON.stringify({
+      cluster: "http",
+      taskDefinition: "worker",
+      placementConstraints: [{ type: "memberOf", expression: "attribute:tier == gold" }],
+      placementStrategy: [{ type: "binpack", field: "memory" }],
+    });
     const run = await app.inject({
       method: "POST",
       url: "/",
-      headers: {
-        "content-type": "application/x-amz-json-1.1",
-        "x-amz-target": "AmazonEC2ContainerServiceV20141113.RunTask",
-      },
-      payload: JSON.stringify({
-        cluster: "http",
-        taskDefinition: "worker",
-        placementConstraints: [{ type: "memberOf", expression: "attribute:tier == gold" }],
-        placementStrategy: [{ type: "binpack", field: "memory" }],
-      }),
+      headers: await signedHeaders(
+        {
+          "content-type": "application/x-amz-json-1.1",
+          "x-amz-target": "AmazonEC2ContainerServiceV20141113.RunTask",
+        },
+        runPayload,
+      ),
+      payload: runPayload,
     });
     expect(run.statusCode).toBe(200);
     expect(run.json<{ tasks: unknown[]; failures: { reason: string }[] }>()).toMatchObject({

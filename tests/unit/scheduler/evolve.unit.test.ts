@@ -372,6 +372,15 @@ const oneOfEach: { readonly [T in EventType]: EventData<T> } = {
     subscriptionId: "00000000-0000-4000-8000-0000000000aa",
     deletedAt: "2026-01-02T03:04:05.000Z",
   },
+  AccessDenied: {
+    principalArn: "arn:aws:iam::000000000000:user/readonly",
+    accessKeyId: "AKIDREADONLY",
+    action: "ecs:CreateCluster",
+    resource: "arn:aws:ecs:us-east-1:000000000000:cluster/demo",
+    reason: "ImplicitDeny",
+    requestId: "r-1",
+    at: NOW_EPOCH_SECONDS,
+  },
 };
 
 const allEvents = (Object.keys(oneOfEach) as EventType[]).map(

@@ -1,5 +1,4 @@
-import type { EcsError } from "../../../../shared/domain/errors.js";
-import { isEcsError } from "../../../../shared/domain/errors.js";
+import { EcsError, isEcsError } from "../../../../shared/domain/errors.js";
 import { parseInput, type Action, type ActionContext } from "../action.js";
 import { nestParams, parseForm, QueryParameterError, type QueryObject } from "./form.js";
 import { queryErrorXml, queryResponseXml, type QueryErrorBody } from "./xml.js";
@@ -17,6 +16,8 @@ export interface QueryService {
   readonly xmlns: string;
   /** By action name; each action's input schema reads the nested form (strings). */
   readonly actions: ReadonlyMap<string, Action>;
+  /** The largest form body this service accepts (AWS's services cap theirs). */
+  readonly maxBodyBytes?: number;
   /** The service's error code and fault for an error (`ValidationError`, …). */
   errorOf(err: EcsError): QueryErrorBody;
 }
@@ -57,31 +58,41 @@ export const chooseQueryService = (
 
 const FALLBACK_XMLNS = "https://flotilla.localhost/doc/query/";
 
-/** Parses, dispatches and answers one query-protocol request. */
-export const handleQueryRequest = async (
+/** A query request read up to its action's input, or why it was refused first. */
+export type QueryRequestReading =
+  | {
+      readonly ok: true;
+      readonly name: string;
+      readonly service: QueryService;
+      readonly action: Action;
+      readonly input: unknown;
+    }
+  | {
+      readonly ok: false;
+      readonly name: string;
+      readonly xmlns: string;
+      readonly error: QueryErrorBody;
+    };
+
+/**
+ * Reads a form body into the service, action and checked input it names, or
+ * the refusal: everything a request goes through before its action runs.
+ */
+export const readQueryRequest = (
   services: readonly QueryService[],
-  request: {
-    readonly body: string;
-    readonly authorization: string | undefined;
-    readonly requestId: string;
-  },
-  context: ActionContext,
-): Promise<QueryAnswer> => {
+  body: string,
+  authorization: string | undefined,
+): QueryRequestReading => {
   let params: QueryObject;
   try {
-    params = nestParams(parseForm(request.body));
+    params = nestParams(parseForm(body));
   } catch (err) {
     if (!(err instanceof QueryParameterError)) throw err;
-    const error: QueryErrorBody = {
-      type: "Sender",
-      code: "MalformedQueryString",
-      message: err.message,
-    };
     return {
-      status: 400,
-      xml: queryErrorXml(FALLBACK_XMLNS, error, request.requestId),
-      action: "",
-      refused: error,
+      ok: false,
+      name: "",
+      xmlns: FALLBACK_XMLNS,
+      error: { type: "Sender", code: "MalformedQueryString", message: err.message },
     };
   }
   const { Action: actionName, Version: version, ...input } = params;
@@ -89,13 +100,13 @@ export const handleQueryRequest = async (
   const service = chooseQueryService(
     services,
     typeof version === "string" ? version : undefined,
-    request.authorization,
+    authorization,
   );
-  const refuse = (xmlns: string, error: QueryErrorBody, status = 400): QueryAnswer => ({
-    status,
-    xml: queryErrorXml(xmlns, error, request.requestId),
-    action: name,
-    refused: error,
+  const refuse = (xmlns: string, error: QueryErrorBody): QueryRequestReading => ({
+    ok: false,
+    name,
+    xmlns,
+    error,
   });
   if (!service) {
     return refuse(FALLBACK_XMLNS, {
@@ -118,18 +129,74 @@ export const handleQueryRequest = async (
       message: `The action ${name} is not valid for this endpoint.`,
     });
   }
+  if (service.maxBodyBytes !== undefined && Buffer.byteLength(body) > service.maxBodyBytes) {
+    return refuse(
+      service.xmlns,
+      service.errorOf(
+        new EcsError(
+          "ValidationException",
+          `The request body is larger than ${service.maxBodyBytes} bytes.`,
+        ),
+      ),
+    );
+  }
   try {
-    const output = await action.handle(parseInput(action, input), context);
+    return { ok: true, name, service, action, input: parseInput(action, input) };
+  } catch (err) {
+    if (!isEcsError(err)) throw err;
+    return refuse(service.xmlns, service.errorOf(err));
+  }
+};
+
+/** Parses, dispatches and answers one query-protocol request. */
+export const handleQueryRequest = async (
+  services: readonly QueryService[],
+  request: {
+    readonly body: string;
+    readonly authorization: string | undefined;
+    readonly requestId: string;
+    /**
+     * Decides whether the caller may run the action with this input (IAM,
+     * services/api/auth): a refusal to answer with, or undefined to go on.
+     */
+    readonly authorise?: (
+      service: QueryService,
+      action: string,
+      input: unknown,
+    ) => Promise<{ readonly status: number; readonly error: QueryErrorBody } | undefined>;
+  },
+  context: ActionContext,
+): Promise<QueryAnswer> => {
+  let name = "";
+  let xmlns = FALLBACK_XMLNS;
+  const refuse = (error: QueryErrorBody, status = 400): QueryAnswer => ({
+    status,
+    xml: queryErrorXml(xmlns, error, request.requestId),
+    action: name,
+    refused: error,
+  });
+  let service: QueryService | undefined;
+  try {
+    const reading = readQueryRequest(services, request.body, request.authorization);
+    name = reading.name;
+    if (!reading.ok) {
+      xmlns = reading.xmlns;
+      return refuse(reading.error);
+    }
+    xmlns = reading.service.xmlns;
+    service = reading.service;
+    const refusal = await request.authorise?.(reading.service, name, reading.input);
+    if (refusal) return refuse(refusal.error, refusal.status);
+    const output = await reading.action.handle(reading.input, context);
     return {
       status: 200,
-      xml: queryResponseXml(name, service.xmlns, output, request.requestId),
+      xml: queryResponseXml(name, xmlns, output, request.requestId),
       action: name,
     };
   } catch (err) {
-    if (isEcsError(err)) {
+    if (isEcsError(err) && service) {
       const error = service.errorOf(err);
       return refuse(
-        service.xmlns,
         error,
         error.type === "Receiver" ? (err.type === "ServiceUnavailableException" ? 503 : 500) : 400,
       );
@@ -141,7 +208,7 @@ export const handleQueryRequest = async (
     };
     return {
       status: 500,
-      xml: queryErrorXml(service.xmlns, error, request.requestId),
+      xml: queryErrorXml(xmlns, error, request.requestId),
       action: name,
       failure: err,
     };
