@@ -20,6 +20,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { startTestSystem, TEST_ACCESS_KEY, type TestSystem } from "../fixtures/system.js";
+import { signRequest } from "../../shared/sigv4/signRequest.js";
 
 const app = (over: Partial<ContainerDefinition> = {}): ContainerDefinition => ({
   name: "app",
@@ -242,18 +243,27 @@ describe("the AWS JSON 1.1 wire protocol", () => {
   });
   afterAll(async () => sys?.stop());
 
-  const post = (
+  /** A request signed as an SDK signs it (over the body as sent, gzipped or not). */
+  const post = async (
     target: string | undefined,
     body: string | Buffer,
     headers: Record<string, string> = {},
   ) =>
     fetch(`${sys.endpoint}/`, {
       method: "POST",
-      headers: {
-        "content-type": "application/x-amz-json-1.1",
-        ...(target ? { "x-amz-target": target } : {}),
-        ...headers,
-      },
+      headers: await signRequest(
+        {
+          endpoint: sys.endpoint,
+          headers: {
+            "content-type": "application/x-amz-json-1.1",
+            ...(target ? { "x-amz-target": target } : {}),
+            ...headers,
+          },
+          body,
+        },
+        { accessKeyId: TEST_ACCESS_KEY, secretAccessKey: "test" },
+        { region: "us-east-1", service: "ecs" },
+      ),
       body,
     });
 
@@ -290,6 +300,37 @@ describe("the AWS JSON 1.1 wire protocol", () => {
     const body = (await wrongType.json()) as { __type: string; message: string };
     expect(body.__type).toBe("InvalidParameterException");
     expect(body.message).toMatch(/^clusters:/);
+  });
+
+  it("refuses a body over ECS's size limit, deep nesting and long lists as SerializationException", async () => {
+    const cases = [
+      JSON.stringify({ clusterName: "x".repeat(300 * 1024) }),
+      `{"clusterName":"a","settings":${"[".repeat(40)}${"]".repeat(40)}}`,
+      JSON.stringify({ clusterName: "a", capacityProviders: Array(1001).fill("p") }),
+    ];
+    const messages: string[] = [];
+    for (const body of cases) {
+      const res = await post("AmazonEC2ContainerServiceV20141113.CreateCluster", body);
+      expect(res.status).toBe(400);
+      const answer = (await res.json()) as { __type: string; message: string };
+      expect(answer.__type).toBe("SerializationException");
+      messages.push(answer.message);
+    }
+    expect(messages[0]).toMatch(/larger than 262144 bytes/);
+    expect(messages[1]).toMatch(/nests deeper than 32 levels/);
+    expect(messages[2]).toMatch(/1001 items/);
+  });
+
+  it("refuses a desiredCount above ECS's tasks-per-service quota, naming the field", async () => {
+    const res = await post(
+      "AmazonEC2ContainerServiceV20141113.CreateService",
+      JSON.stringify({ serviceName: "s", taskDefinition: "td", desiredCount: 5001 }),
+    );
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      __type: "InvalidParameterException",
+      message: expect.stringMatching(/^desiredCount: at most 5000/) as unknown,
+    });
   });
 
   it("serves /healthz and /readyz", async () => {

@@ -35,5 +35,7 @@ export const CLOUDWATCH_SERVICE: QueryService = {
   version: "2010-08-01",
   xmlns: "http://monitoring.amazonaws.com/doc/2010-08-01/",
   actions: CLOUDWATCH_ACTIONS,
+  /** PutMetricData's limit: 1 MB. */
+  maxBodyBytes: 1024 * 1024,
   errorOf: cloudWatchErrorOf,
 };

@@ -9,6 +9,7 @@ export const ELBV2_SERVICE: QueryService = {
   version: "2015-12-01",
   xmlns: "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/",
   actions: ELBV2_ACTIONS,
+  maxBodyBytes: 256 * 1024,
   errorOf(err: EcsError) {
     if (isElbv2ErrorCode(err.type)) return { type: "Sender", code: err.type, message: err.message };
     if (err.type === "ServerException" || err.type === "ServiceUnavailableException") {

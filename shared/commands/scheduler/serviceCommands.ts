@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineCommand } from "../../bus/commandBus.js";
 import { PlacementConstraint, PlacementStrategy } from "../../domain/placement.js";
+import { DesiredCount } from "../../domain/services/desiredCount.js";
 import { Tag } from "../../domain/tags/tag.js";
 import { SchedulingStrategy, ServiceLoadBalancer } from "../../events/serviceEvents.js";
 
@@ -22,7 +23,7 @@ export const CreateService = defineCommand({
     cluster: z.string().optional(),
     serviceName: z.string(),
     taskDefinition: z.string(),
-    desiredCount: z.number().int().min(0).optional(),
+    desiredCount: DesiredCount.optional(),
     clientToken: z.string().max(36).optional(),
     launchType: z.enum(["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"]).optional(),
     schedulingStrategy: SchedulingStrategy.optional(),
@@ -45,7 +46,7 @@ export const UpdateService = defineCommand({
   payload: z.object({
     cluster: z.string().optional(),
     service: z.string(),
-    desiredCount: z.number().int().min(0).optional(),
+    desiredCount: DesiredCount.optional(),
     taskDefinition: z.string().optional(),
     deploymentConfiguration: DeploymentConfigurationInput.optional(),
     placementConstraints: z.array(PlacementConstraint).max(10).optional(),

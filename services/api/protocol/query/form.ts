@@ -16,6 +16,15 @@ type Tree = { [key: string]: Tree | string };
 
 const INDEX = /^[1-9]\d*$/;
 
+/**
+ * Hard caps on a form's shape, so a malformed request cannot make the server
+ * do unbounded work: AWS's deepest parameter name
+ * (`MetricDataQueries.member.1.MetricStat.Metric.Dimensions.member.1.Name`)
+ * has 8 segments, its longest list 1,000 members.
+ */
+export const MAX_PARAMETER_SEGMENTS = 32;
+export const MAX_LIST_MEMBERS = 1000;
+
 /** A request parameter name (its path segments) that cannot nest: `a=1&a.b=2`. */
 export class QueryParameterError extends Error {
   override readonly name = "QueryParameterError";
@@ -36,10 +45,20 @@ const convert = (node: Tree | string, path: string): QueryValue => {
   const keys = Object.keys(node);
   if (keys.length === 1 && keys[0] === "member" && isTree(node.member)) {
     const items = indexed(node.member);
+    if (items && items.length > MAX_LIST_MEMBERS) {
+      throw new QueryParameterError(
+        `${path} has ${items.length} members; at most ${MAX_LIST_MEMBERS} are accepted.`,
+      );
+    }
     if (items) return items.map(([n, v]) => convert(v, `${path}.member.${n}`));
   }
   if (keys.length === 1 && keys[0] === "entry" && isTree(node.entry)) {
     const items = indexed(node.entry);
+    if (items && items.length > MAX_LIST_MEMBERS) {
+      throw new QueryParameterError(
+        `${path} has ${items.length} entries; at most ${MAX_LIST_MEMBERS} are accepted.`,
+      );
+    }
     if (items) {
       const map: QueryObject = {};
       for (const [n, entry] of items) {
@@ -63,6 +82,11 @@ export const nestParams = (params: Iterable<readonly [string, string]>): QueryOb
   const root: Tree = {};
   for (const [name, value] of params) {
     const segments = name.split(".");
+    if (segments.length > MAX_PARAMETER_SEGMENTS) {
+      throw new QueryParameterError(
+        `The parameter name '${name.slice(0, 64)}…' nests deeper than ${MAX_PARAMETER_SEGMENTS} levels.`,
+      );
+    }
     let node = root;
     segments.forEach((segment, i) => {
       if (segment === "" || segment === "__proto__") {
