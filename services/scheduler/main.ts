@@ -29,6 +29,7 @@ await runService({
       },
       haproxy: haproxySettings(config),
       publicRelay: config.PUBLIC_EVENTS === "on",
+      eventStreamReplicas: config.EVENT_STREAM_REPLICAS,
       auditDigests:
         config.AUDIT_DIGEST_INTERVAL_SECONDS > 0
           ? {

@@ -37,6 +37,8 @@ export interface SchedulerOptions {
   readonly relay?: boolean;
   /** Run the public event relay to `<PREFIX>_PUBLIC` (default true; docs/events.md). */
   readonly publicRelay?: boolean;
+  /** Replicas of the streams the relays create (default 1; 3 on a three-node NATS cluster). */
+  readonly eventStreamReplicas?: number;
   readonly clock?: () => Date;
   /** How often every service is reconciled besides event-driven passes (default 5 s). */
   readonly serviceSweepMs?: number;
@@ -100,6 +102,7 @@ export const startScheduler = (options: SchedulerOptions) => {
           log: log.child({ component: "relay" }),
           subjectFor: subjectForEvent(prefix),
           upcast: upcastEvent,
+          ensureStream: { replicas: options.eventStreamReplicas ?? 1 },
         });
   const publicRelay =
     options.publicRelay === false
@@ -112,6 +115,7 @@ export const startScheduler = (options: SchedulerOptions) => {
           arn: options.arn,
           log,
           upcast: upcastEvent,
+          ensureStream: { replicas: options.eventStreamReplicas ?? 1 },
         });
   const webhooks =
     options.webhooks === false

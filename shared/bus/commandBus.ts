@@ -7,6 +7,7 @@ import {
   type Subscription,
 } from "@nats-io/nats-core";
 import { z } from "zod";
+import { storeUnavailableError } from "../db/storeUnavailable.js";
 import { EcsError, isEcsError, type EcsErrorShape } from "../domain/errors.js";
 import type { EventMetadata } from "../eventstore/index.js";
 import type { Logger } from "../log/index.js";
@@ -52,11 +53,21 @@ export type CommandHandler<C extends CommandDefinition> = (
 
 /** Sends commands and waits for their replies; failures become EcsErrors a caller can act on. */
 export class CommandClient {
+  /** False between a "disconnect" and the next "reconnect" of the connection. */
+  private connected = true;
+
   constructor(
     private readonly nc: NatsConnection,
     private readonly prefix: string,
     private readonly defaultTimeoutMs = 10_000,
-  ) {}
+  ) {
+    void (async () => {
+      for await (const status of nc.status()) {
+        if (status.type === "disconnect") this.connected = false;
+        else if (status.type === "reconnect") this.connected = true;
+      }
+    })();
+  }
 
   async send<C extends CommandDefinition>(
     command: C,
@@ -67,6 +78,14 @@ export class CommandClient {
     const commandId = metadata.commandId ?? randomUUID();
     const hdrs = metadataToHeaders({ ...metadata, commandId }, natsHeaders());
     const subject = commandSubject(this.prefix, command.owner, command.name);
+    if (!this.connected) {
+      // A request now would wait in the client's buffer for the whole timeout: answer at once.
+      throw new EcsError(
+        "ServiceUnavailableException",
+        `The message bus (NATS) is unreachable; ${command.name} was not sent. Retry shortly.`,
+        { retryable: true },
+      );
+    }
     let msg: Msg;
     try {
       msg = await this.nc.request(subject, JSON.stringify(payload), {
@@ -171,6 +190,11 @@ export const serveCommands = (
       if (isEcsError(err)) {
         cmdLog.info({ error: err.toJSON() }, "command refused");
         fail(msg, err.toJSON());
+      } else if (storeUnavailableError(err)) {
+        // Postgres is down, restarting or read-only: a retryable 503, not an internal error.
+        const unavailable = storeUnavailableError(err)!;
+        cmdLog.warn({ err }, unavailable.message);
+        fail(msg, unavailable.toJSON());
       } else {
         cmdLog.error({ err }, "command failed");
         fail(msg, {

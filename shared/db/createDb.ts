@@ -9,13 +9,35 @@ export interface DbOptions {
   readonly max?: number;
   readonly applicationName?: string;
   readonly onIdleError?: (err: Error) => void;
+  /**
+   * How long to wait for a new connection (default 5 s): with Postgres unreachable or hung, a
+   * query fails within this rather than waiting for ever, and callers answer 503 at once.
+   */
+  readonly connectTimeoutMs?: number;
 }
+
+/**
+ * A client class whose connection attempt gives up after `ms`. Set on the clients, not on the
+ * pool: the pool's own `connectionTimeoutMillis` would also fail a query that merely waits
+ * for a free client of a busy pool.
+ */
+const clientWithConnectTimeout = (ms: number): typeof pg.Client =>
+  class extends pg.Client {
+    constructor(config?: string | pg.ClientConfig) {
+      super(
+        typeof config === "string"
+          ? { connectionString: config, connectionTimeoutMillis: ms }
+          : { ...config, connectionTimeoutMillis: ms },
+      );
+    }
+  };
 
 export const createPool = (connectionString: string, options: DbOptions = {}): pg.Pool => {
   const pool = new pg.Pool({
     connectionString,
     max: options.max ?? 10,
     application_name: options.applicationName ?? "flotilla",
+    Client: clientWithConnectTimeout(options.connectTimeoutMs ?? 5_000),
   });
   // A client whose connection Postgres closed (a restart, a terminated backend)
   // emits 'error': on the pool while idle, on the client itself while checked

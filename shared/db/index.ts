@@ -6,3 +6,4 @@ export {
   MIGRATIONS_DIR,
   SqlFileMigrationProvider,
 } from "./migrate.js";
+export { storeFailureOf, storeUnavailableError, type StoreFailure } from "./storeUnavailable.js";

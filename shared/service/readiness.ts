@@ -2,21 +2,33 @@ import { sql, type Kysely } from "kysely";
 import type { Database } from "../db/index.js";
 import type { NatsConnection } from "@nats-io/nats-core";
 
-/** Postgres answers a query and NATS is connected (not closed, not reconnecting). */
+/** How long one dependency may take to answer before it counts as not ready. */
+const CHECK_TIMEOUT_MS = 2_000;
+
+const within = (check: Promise<unknown>, ms = CHECK_TIMEOUT_MS): Promise<boolean> => {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((done) => (timer = setTimeout(() => done(false), ms)));
+  return Promise.race([
+    check.then(
+      () => true,
+      () => false,
+    ),
+    late,
+  ]).finally(() => clearTimeout(timer));
+};
+
+/**
+ * Postgres answers a query and NATS is connected (not closed, not reconnecting), each within
+ * 2 s: while a server is down or restarting /readyz answers 503 at once instead of hanging
+ * (a flush during a reconnect waits for the reconnect).
+ */
 export const dependencyChecks = async (
   db: Kysely<Database>,
   nc: NatsConnection,
 ): Promise<{ ready: boolean; checks: Record<string, boolean> }> => {
-  const postgres = await sql`SELECT 1`
-    .execute(db)
-    .then(() => true)
-    .catch(() => false);
-  const nats =
-    !nc.isClosed() &&
-    !nc.isDraining() &&
-    (await nc.flush().then(
-      () => true,
-      () => false,
-    ));
+  const [postgres, nats] = await Promise.all([
+    within(sql`SELECT 1`.execute(db)),
+    !nc.isClosed() && !nc.isDraining() ? within(nc.flush()) : Promise.resolve(false),
+  ]);
   return { ready: postgres && nats, checks: { postgres, nats } };
 };

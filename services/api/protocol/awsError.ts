@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { storeUnavailableError } from "../../../shared/db/storeUnavailable.js";
 import { EcsError, isEcsError } from "../../../shared/domain/errors.js";
 
 /** The JSON protocols' error body; the SDK reads the type from `__type` (and the header). */
@@ -12,6 +13,14 @@ export const toAwsError = (
 ): { status: number; body: AwsErrorBody; error?: unknown } => {
   if (isEcsError(err)) {
     return { status: err.httpStatus, body: { __type: err.type, message: err.message } };
+  }
+  // A read while Postgres is down or restarting: retryable, not an internal error.
+  const unavailable = storeUnavailableError(err);
+  if (unavailable) {
+    return {
+      status: unavailable.httpStatus,
+      body: { __type: unavailable.type, message: unavailable.message },
+    };
   }
   return {
     status: 500,
