@@ -19,10 +19,13 @@ export interface TokenRequest {
 
 /**
  * A claim older than this, still without an answer, was abandoned (its
- * scheduler died mid-request): a repeat of the same request may take it over.
- * Far longer than any request runs, so a slow request is never run twice.
+ * scheduler died mid-request): a repeat of the same request may take it over,
+ * and adopts the tasks the dead request already created (runTaskIdempotently).
+ * Three times the api's default command timeout (10 s), after which no caller
+ * waits for the original any more; far longer than a RunTask runs. Until then
+ * repeats get a retryable ServerException (docs/reliability.md).
  */
-export const ABANDONED_CLAIM_SECONDS = 300;
+export const ABANDONED_CLAIM_SECONDS = 30;
 
 /** What to do with a request that carries a token. */
 export type TokenDecision =

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
 import type { PayloadOf, ReplyOf } from "../../../shared/bus/index.js";
 import { RunTask } from "../../../shared/commands/scheduler/index.js";
 import { clusterNameFrom } from "../../../shared/domain/arn.js";
@@ -70,9 +71,14 @@ export const runTaskIdempotently = async (
   };
   const waitUntil = Date.now() + (options.waitMs ?? 3000);
   const dc = () => ({ now: ctx.clock(), arn: ctx.arn, actor: metadata.actor });
+  /** The commands of earlier claims of this token (a takeover adopts their tasks). */
+  let earlierClaims: string[] | undefined;
 
   for (;;) {
     const { version, events } = await ctx.store.readStream(streamId);
+    earlierClaims = events
+      .filter((e) => e.type === "ClientTokenClaimed")
+      .map((e) => e.metadata.commandId ?? e.metadata.correlationId);
     const state = fold(clientTokenAggregate, events.map(toDomainEvent));
     const decision = decideClientToken(request, state, dc());
     if (decision.kind === "replay") return RunTask.reply.parse(decision.result);
@@ -101,9 +107,19 @@ export const runTaskIdempotently = async (
     break;
   }
 
+  // Taking over an abandoned claim: the tasks its dead request already created are part
+  // of this answer, and only the rest is launched (never a task twice per token).
+  const adopted = await tasksCreatedBy(ctx, earlierClaims ?? []);
+  const count = payload.count ?? 1;
   let result: LaunchResult;
   try {
-    result = await launch(payload);
+    result =
+      adopted.length >= count
+        ? { taskArns: adopted.slice(0, count), failures: [] }
+        : await launch({ ...payload, count: count - adopted.length }).then((r) => ({
+            taskArns: [...adopted, ...r.taskArns],
+            failures: r.failures,
+          }));
   } catch (err) {
     // Refused before anything was created (unknown task definition, bad override, …):
     // free the token so a corrected request can use it. Anything else keeps the claim:
@@ -131,4 +147,18 @@ export const runTaskIdempotently = async (
     () => undefined,
   );
   return reply;
+};
+
+/** The tasks created by the given commands (TaskCreated carries its command's metadata). */
+const tasksCreatedBy = async (
+  ctx: SchedulerContext,
+  commandIds: readonly string[],
+): Promise<string[]> => {
+  if (commandIds.length === 0) return [];
+  const { rows } = await sql<{ task_arn: string }>`
+    SELECT data->>'taskArn' AS task_arn FROM events
+     WHERE type = 'TaskCreated'
+       AND coalesce(metadata->>'commandId', metadata->>'correlationId') IN (${sql.join(commandIds)})
+     ORDER BY position`.execute(ctx.db);
+  return rows.map((r) => r.task_arn);
 };
