@@ -307,8 +307,18 @@ const commitPlacement = async (
         launch.metadata,
       );
     } catch (err) {
-      if (isConcurrencyError(err) && attempt < MAX_ATTEMPTS) continue;
-      throw err;
+      if (!isConcurrencyError(err)) throw err;
+      if (attempt >= MAX_ATTEMPTS) {
+        // Many placements racing for one instance: the client retries (the SDKs do on 5xx).
+        throw new EcsError(
+          "ServerException",
+          `Too many concurrent placements on container instance ${instance.containerInstanceArn}; retry the request.`,
+          { retryable: true, cause: err },
+        );
+      }
+      // Back off with jitter so the racing placements spread out instead of colliding again.
+      await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
+      continue;
     }
     if (instance.ec2InstanceId) {
       ctx.notifyAgent?.(instance.ec2InstanceId, "task created", created.taskArn);
