@@ -1,5 +1,10 @@
 import { canonicalJson } from "../../../shared/domain/canonicalJson.js";
-import type { DomainEvent, TaskStateChanged } from "../../../shared/events/index.js";
+import {
+  ContainerStatus,
+  type ContainerStateReport,
+  type DomainEvent,
+  type TaskStateChanged,
+} from "../../../shared/events/index.js";
 import { lifecycleIndex, type TaskState } from "./taskState.js";
 import { taskNotFound } from "./stopTask.js";
 
@@ -7,6 +12,21 @@ export type TaskStateReport = Omit<TaskStateChanged, "clusterName" | "taskArn">;
 
 const sameContainers = (report: TaskStateReport, state: TaskState): boolean =>
   report.containers.every((c) => canonicalJson(state.containers.get(c.name)) === canonicalJson(c));
+
+const containerIndex = (s: ContainerStateReport["lastStatus"]): number =>
+  ContainerStatus.options.indexOf(s);
+
+/**
+ * The containers of a report that is behind the task (a late or replayed one) that do not
+ * move backwards either: a stale entry (PENDING after RUNNING) is left out, so the task
+ * keeps what it knows. A report at or ahead of the task is taken whole (a container
+ * restarted in place goes STOPPED → RUNNING within a RUNNING task).
+ */
+const notBehind = (report: TaskStateReport, state: TaskState): TaskStateReport["containers"] =>
+  report.containers.filter((c) => {
+    const known = state.containers.get(c.name);
+    return known === undefined || containerIndex(c.lastStatus) >= containerIndex(known.lastStatus);
+  });
 
 /**
  * A state report from the task's agent. Reports are idempotent (a repeat is
@@ -19,13 +39,17 @@ export const decideReportTaskState = (report: TaskStateReport, state: TaskState)
   if (state.lastStatus === "STOPPED") return [];
   const forward = lifecycleIndex(report.lastStatus) >= lifecycleIndex(state.lastStatus);
   const lastStatus = forward || state.lastStatus === "NONE" ? report.lastStatus : state.lastStatus;
-  if (lastStatus === state.lastStatus && sameContainers(report, state)) return [];
+  const containers = forward ? report.containers : notBehind(report, state);
+  if (lastStatus === state.lastStatus && sameContainers({ ...report, containers }, state)) {
+    return [];
+  }
   return [
     {
       type: "TaskStateChanged",
       data: {
         ...report,
         lastStatus,
+        containers,
         clusterName: state.created.clusterName,
         taskArn: state.created.taskArn,
       },

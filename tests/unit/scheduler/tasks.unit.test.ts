@@ -429,6 +429,24 @@ describe("ReportTaskState", () => {
       .thenNothing();
   });
 
+  it("a late PENDING report does not move a RUNNING container back to PENDING", () => {
+    report
+      .given([created, taskStateChanged(running)])
+      .when(taskReport("PENDING", [{ name: "web", lastStatus: "PENDING" }]))
+      .thenNothing();
+  });
+
+  it("a report of the current status may restart a container in place (STOPPED → RUNNING)", () => {
+    const exited = taskReport("RUNNING", [
+      { name: "web", lastStatus: "STOPPED", runtimeId: "abc123", exitCode: 1 },
+    ]);
+    const state = report
+      .given([created, taskStateChanged(running), taskStateChanged(exited)])
+      .when(running)
+      .thenState();
+    expect(state.containers.get("web")?.lastStatus).toBe("RUNNING");
+  });
+
   it.each<TaskStatus>([...TASK_LIFECYCLE])("after STOPPED, a %s report records nothing", (s) => {
     report
       .given([
