@@ -27,7 +27,7 @@ export const loadTaskIndex = async (db: Kysely<Database>): Promise<TaskIndex> =>
       .execute(),
     db
       .selectFrom("container_instances")
-      .select(["container_instance_arn", "cluster_name", "registered_resources"])
+      .select(["container_instance_arn", "cluster_name", "registered_resources", "ec2_instance_id"])
       .where("status", "in", ["ACTIVE", "DRAINING"])
       .execute(),
   ]);
@@ -52,6 +52,7 @@ export const loadTaskIndex = async (db: Kysely<Database>): Promise<TaskIndex> =>
       const capacity = capacityFromResources(i.registered_resources as unknown as Resource[]);
       return {
         containerInstanceArn: i.container_instance_arn,
+        agentId: i.ec2_instance_id,
         clusterName: i.cluster_name,
         cpuRegistered: capacity.cpu,
         memoryRegistered: capacity.memory,

@@ -93,7 +93,9 @@ export const startEcsMetrics = (
         log.warn({ subject: msg.subject, error: parsed.error.message }, "unreadable stats report");
         return;
       }
-      samples = recordStatsReport(samples, parsed.data, ctx.clock().getTime());
+      // The agent id is the subject's third token: `<prefix>.agent.<agentId>.stats`.
+      const agentId = msg.subject.split(".")[2] ?? "";
+      samples = recordStatsReport(samples, parsed.data, ctx.clock().getTime(), agentId);
       received += 1;
     },
   });

@@ -17,6 +17,8 @@ export interface RunningTask {
 
 export interface RegisteredInstance {
   readonly containerInstanceArn: string;
+  /** The agent the instance is registered to (its EC2-style instance id). */
+  readonly agentId?: string;
   readonly clusterName: string;
   readonly cpuRegistered: number;
   readonly memoryRegistered: number;

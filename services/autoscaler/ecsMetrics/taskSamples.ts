@@ -3,6 +3,10 @@ import type { StatsReport } from "../../../shared/agent/protocol.js";
 /** The latest usage an agent reported for one task, summed over its containers. */
 export interface TaskSample {
   readonly receivedAtMs: number;
+  /** The agent whose subject the report came on (`<prefix>.agent.<agentId>.stats`). */
+  readonly reportedBy: string;
+  /** The container instance the report claimed the task runs on. */
+  readonly containerInstanceArn: string;
   /** ECS cpu units (1024 = one core), averaged over the agent's last interval. */
   readonly cpuUsed: number;
   readonly memoryUsed: number;
@@ -13,11 +17,16 @@ export interface TaskSample {
 
 export type TaskSamples = ReadonlyMap<string, TaskSample>;
 
-/** PURE: the samples after one agent's report, received at `receivedAtMs` (latest wins). */
+/**
+ * PURE: the samples after one agent's report, received at `receivedAtMs` from
+ * agent `reportedBy` (latest wins). Whether that agent may speak for the task
+ * is judged when the samples are used (utilizationRound), against the index.
+ */
 export const recordStatsReport = (
   samples: TaskSamples,
   report: StatsReport,
   receivedAtMs: number,
+  reportedBy: string,
 ): TaskSamples => {
   const next = new Map(samples);
   for (const task of report.tasks) {
@@ -33,6 +42,8 @@ export const recordStatsReport = (
     }
     next.set(task.taskArn, {
       receivedAtMs,
+      reportedBy,
+      containerInstanceArn: report.containerInstanceArn,
       cpuUsed,
       memoryUsed,
       cpuReservedByContainers: cpuReserved,

@@ -1,5 +1,5 @@
-import type { TaskIndex } from "./taskIndex.js";
-import type { TaskSamples } from "./taskSamples.js";
+import type { RunningTask, TaskIndex } from "./taskIndex.js";
+import type { TaskSample, TaskSamples } from "./taskSamples.js";
 
 /** What one metric key measured in one collection round. */
 export interface UtilizationSample {
@@ -66,9 +66,13 @@ export const utilizationRound = (
   nowMs: number,
   staleMs: number,
 ): RoundValues[] => {
-  const fresh = (taskArn: string) => {
-    const s = samples.get(taskArn);
-    return s !== undefined && s.receivedAtMs > nowMs - staleMs && s.receivedAtMs <= nowMs
+  const agentOf = new Map(index.instances.map((i) => [i.containerInstanceArn, i.agentId]));
+  const fresh = (task: RunningTask) => {
+    const s = samples.get(task.taskArn);
+    return s !== undefined &&
+      s.receivedAtMs > nowMs - staleMs &&
+      s.receivedAtMs <= nowMs &&
+      mayReport(s, task, agentOf)
       ? s
       : undefined;
   };
@@ -85,7 +89,7 @@ export const utilizationRound = (
   for (const s of index.services) serviceEntry(s.clusterName, s.serviceName);
   const usedByInstance = new Map<string, { cpu: number; memory: number }>();
   for (const task of index.tasks.values()) {
-    const sample = fresh(task.taskArn);
+    const sample = fresh(task);
     if (sample) {
       const onInstance = usedByInstance.get(task.containerInstanceArn) ?? { cpu: 0, memory: 0 };
       usedByInstance.set(task.containerInstanceArn, {
@@ -129,4 +133,21 @@ export const utilizationRound = (
     });
   }
   return rounds;
+};
+
+/**
+ * Only the task's own agent speaks for it: the sample must name the instance
+ * the task runs on, and have come on the subject of the agent registered to
+ * that instance (when the index knows it). NATS confines an agent to its own
+ * subject, not to its own tasks: without this an agent could skew another
+ * instance's utilisation, and so its scaling.
+ */
+const mayReport = (
+  sample: TaskSample,
+  task: RunningTask,
+  agentOf: ReadonlyMap<string, string | undefined>,
+): boolean => {
+  if (sample.containerInstanceArn !== task.containerInstanceArn) return false;
+  const agent = agentOf.get(task.containerInstanceArn);
+  return agent === undefined || agent === sample.reportedBy;
 };

@@ -84,6 +84,7 @@ describe("ECS utilisation of one round", () => {
         { arn: "stopped-or-unknown", cpu: 4000, mem: 4000 },
       ]),
       T0,
+      "i-1",
     );
     const round = utilizationRound(idx, samples, T0 + 1, 20_000);
     const web = round.find((r) => r.key.serviceName === "web")!;
@@ -108,6 +109,7 @@ describe("ECS utilisation of one round", () => {
         { arn: "b", cpu: 900, cpuRes: 0, mem: 10, memRes: 0 },
       ]),
       T0,
+      "i-1",
     );
     const web = utilizationRound(idx, samples, T0, 20_000).find((r) => r.key.serviceName)!;
     expect(web.cpu?.value).toBe(50);
@@ -116,13 +118,35 @@ describe("ECS utilisation of one round", () => {
 
   it("gives no datapoint, not NaN, when nothing is reserved, and counts a silent service's tasks", () => {
     const idx = index([{ arn: "a", service: "web", cpu: 0, mem: 0 }]);
-    const samples = recordStatsReport(new Map(), report([{ arn: "a", cpu: 5, mem: 5 }]), T0);
+    const samples = recordStatsReport(new Map(), report([{ arn: "a", cpu: 5, mem: 5 }]), T0, "i-1");
     const web = utilizationRound(idx, samples, T0, 20_000).find((r) => r.key.serviceName)!;
     expect(web).toMatchObject({ cpu: undefined, memory: undefined, runningTasks: 1 });
     const stale = utilizationRound(idx, samples, T0 + 20_000, 20_000).find(
       (r) => r.key.serviceName,
     )!;
     expect(stale).toMatchObject({ cpu: undefined, runningTasks: 1 });
+  });
+
+  it("counts a task's usage only from its own instance's agent", () => {
+    const base = index(
+      [{ arn: "a", service: "web", cpu: 100, mem: 100 }],
+      [{ arn: "ci-1", cpu: 1024, mem: 1024 }],
+    );
+    const idx: TaskIndex = {
+      ...base,
+      instances: base.instances.map((i) => ({ ...i, agentId: "i-1" })),
+    };
+    const usage = (agent: string, claimed = report([{ arn: "a", cpu: 50, mem: 50 }])) =>
+      utilizationRound(idx, recordStatsReport(new Map(), claimed, T0, agent), T0, 20_000).find(
+        (r) => r.key.serviceName,
+      )!.cpu?.value;
+    expect(usage("i-1")).toBe(50);
+    // Another agent, on its own subject, reporting this instance's task: ignored.
+    expect(usage("i-2")).toBeUndefined();
+    // The right agent claiming the task ran on another instance: ignored as well.
+    expect(
+      usage("i-1", { ...report([{ arn: "a", cpu: 50, mem: 50 }]), containerInstanceArn: "ci-9" }),
+    ).toBeUndefined();
   });
 
   it("never yields NaN or Infinity, and the value lies between the tasks' min and max", () => {
@@ -152,6 +176,7 @@ describe("ECS utilisation of one round", () => {
       new Map(),
       report([{ arn: "a", cpu: Number.NaN, mem: -5 }]),
       T0,
+      "i-1",
     );
     const web = utilizationRound(idx, samples, T0, 20_000).find((r) => r.key.serviceName)!;
     expect(web.cpu?.value).toBe(0);
