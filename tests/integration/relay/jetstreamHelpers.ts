@@ -58,13 +58,29 @@ export const deleteStream = async (jsm: JetStreamManager, stream: string): Promi
 
 /** The whole log in the order followers read it (all transactions committed). */
 export const logInOrder = async (store: EventStore): Promise<RecordedEvent[]> => {
+  // readAll stops below the oldest transaction still open anywhere in the Postgres cluster
+  // (pg_snapshot_xmin), so while other tests' transactions run it may briefly see less than
+  // everything committed here: read until it has all of it.
+  const committed = async () =>
+    Number(
+      (
+        await store.db
+          .selectFrom("events")
+          .select((eb) => eb.fn.countAll<string>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const total = await committed();
+  const deadline = Date.now() + 15_000;
   const out: RecordedEvent[] = [];
   let cp: Checkpoint = START_OF_LOG;
   for (;;) {
     const page = await store.readAll(cp, 500);
-    if (page.events.length === 0) return out;
     out.push(...page.events);
     cp = page.checkpoint;
+    if (page.events.length > 0) continue;
+    if (out.length >= total || Date.now() > deadline) return out;
+    await new Promise((r) => setTimeout(r, 20));
   }
 };
 
