@@ -1,18 +1,17 @@
-import { CreateServiceCommand, type ECSClient } from "@aws-sdk/client-ecs";
+import { type ECSClient } from "@aws-sdk/client-ecs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestSystem, type TestSystem } from "../fixtures/system.js";
+import type { TestSystem } from "../fixtures/system.js";
 import { waitFor } from "../fixtures/waitFor.js";
 import {
   duplicateContainers,
   healthUrls,
-  prepareCluster,
   probeWrite,
   report,
-  showingOutput,
   waitForReadyz,
   waitForRelayCaughtUp,
   waitForWrite,
 } from "./fixtures/faultProbes.js";
+import { startSystemWithService } from "./fixtures/systemWithService.js";
 import { checkInvariants, expectNothingLost } from "./fixtures/invariants.js";
 import { createPrivateNats, type PrivateNats } from "./fixtures/privateNats.js";
 import { missingAcknowledged, startWriteLoad } from "./fixtures/writeLoad.js";
@@ -34,20 +33,9 @@ describe("fault: NATS killed and restarted", () => {
 
   beforeAll(async () => {
     nats = await createPrivateNats("natsrestart", 1);
-    sys = await startTestSystem("fault_natsrestart", {
+    ({ sys, ecs, taskDefinition } = await startSystemWithService("natsrestart", SERVICE, {
       natsUrl: nats.url,
-      serviceEnv: { scheduler: { SERVICE_SWEEP_MS: "1000" } },
-    });
-    ecs = sys.ecs();
-    taskDefinition = await showingOutput(sys, () => prepareCluster(ecs, "natsrestart"));
-    await ecs.send(
-      new CreateServiceCommand({
-        cluster: CLUSTER,
-        serviceName: SERVICE,
-        taskDefinition,
-        desiredCount: 1,
-      }),
-    );
+    }));
   });
 
   afterAll(async () => {

@@ -1,5 +1,4 @@
 import {
-  CreateServiceCommand,
   DescribeClustersCommand,
   DescribeServicesCommand,
   ListClustersCommand,
@@ -9,16 +8,10 @@ import {
 } from "@aws-sdk/client-ecs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { natsUrl } from "../fixtures/nats.js";
-import { startTestSystem, type TestSystem } from "../fixtures/system.js";
+import type { TestSystem } from "../fixtures/system.js";
 import { waitFor } from "../fixtures/waitFor.js";
-import {
-  prepareCluster,
-  probeWrite,
-  report,
-  showingOutput,
-  waitForWrite,
-  type ProbeResult,
-} from "./fixtures/faultProbes.js";
+import { probeWrite, report, waitForWrite, type ProbeResult } from "./fixtures/faultProbes.js";
+import { startSystemWithService } from "./fixtures/systemWithService.js";
 import { checkInvariants, expectNothingLost } from "./fixtures/invariants.js";
 import {
   createPrivatePostgres,
@@ -42,20 +35,9 @@ describe("fault: Postgres read-only", () => {
 
   beforeAll(async () => {
     server = await createPrivatePostgres("pgreadonly");
-    sys = await startTestSystem("fault_pgreadonly", {
+    ({ sys, ecs } = await startSystemWithService("pgreadonly", SERVICE, {
       database: await privateTestDatabase(server),
-      serviceEnv: { scheduler: { SERVICE_SWEEP_MS: "1000" } },
-    });
-    ecs = sys.ecs();
-    const taskDefinition = await showingOutput(sys, () => prepareCluster(ecs, "pgreadonly"));
-    await ecs.send(
-      new CreateServiceCommand({
-        cluster: CLUSTER,
-        serviceName: SERVICE,
-        taskDefinition,
-        desiredCount: 1,
-      }),
-    );
+    }));
     await waitFor(
       async () =>
         (await ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: [SERVICE] })))

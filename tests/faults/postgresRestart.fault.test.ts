@@ -1,18 +1,17 @@
-import { CreateServiceCommand, DescribeClustersCommand, type ECSClient } from "@aws-sdk/client-ecs";
+import { DescribeClustersCommand, type ECSClient } from "@aws-sdk/client-ecs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { natsUrl } from "../fixtures/nats.js";
-import { startTestSystem, type TestSystem } from "../fixtures/system.js";
+import type { TestSystem } from "../fixtures/system.js";
 import { waitFor } from "../fixtures/waitFor.js";
 import {
   healthUrls,
-  prepareCluster,
-  showingOutput,
   probeWrite,
   report,
   waitForReadyz,
   waitForWrite,
   type ProbeResult,
 } from "./fixtures/faultProbes.js";
+import { startSystemWithService } from "./fixtures/systemWithService.js";
 import { checkInvariants, expectNothingLost } from "./fixtures/invariants.js";
 import {
   createPrivatePostgres,
@@ -41,20 +40,9 @@ describe("fault: Postgres restarted under load", () => {
 
   beforeAll(async () => {
     server = await createPrivatePostgres("pgrestart");
-    sys = await startTestSystem("fault_pgrestart", {
+    ({ sys, ecs, taskDefinition } = await startSystemWithService("pgrestart", SERVICE, {
       database: await privateTestDatabase(server),
-      serviceEnv: { scheduler: { SERVICE_SWEEP_MS: "1000" } },
-    });
-    ecs = sys.ecs();
-    taskDefinition = await showingOutput(sys, () => prepareCluster(ecs, "pgrestart"));
-    await ecs.send(
-      new CreateServiceCommand({
-        cluster: CLUSTER,
-        serviceName: SERVICE,
-        taskDefinition,
-        desiredCount: 1,
-      }),
-    );
+    }));
   });
 
   afterAll(async () => {
