@@ -30,3 +30,6 @@ export const eventStreamName = (prefix: string): string => `${prefix.toUpperCase
 
 export const agentSubject = (prefix: string, instanceId: string, kind: string): string =>
   `${prefix}.agent.${instanceId}.${kind}`;
+
+/** The agent id of an agent subject: its third token (`<prefix>.agent.<agentId>.<kind>`). */
+export const agentIdOfSubject = (subject: string): string => subject.split(".")[2] ?? "";

@@ -1,5 +1,6 @@
 import { StatsReport } from "../../../shared/agent/protocol.js";
 import { agentSubject } from "../../../shared/bus/index.js";
+import { agentIdOfSubject } from "../../../shared/bus/subjects.js";
 import { LeaderSession } from "../../../shared/relay/leaderSession.js";
 import type { AutoscalerContext, Loop } from "../context.js";
 import { alignDown, isValidEcsMetricsPeriod, nextBoundary } from "./ecsMetricsPeriod.js";
@@ -93,9 +94,12 @@ export const startEcsMetrics = (
         log.warn({ subject: msg.subject, error: parsed.error.message }, "unreadable stats report");
         return;
       }
-      // The agent id is the subject's third token: `<prefix>.agent.<agentId>.stats`.
-      const agentId = msg.subject.split(".")[2] ?? "";
-      samples = recordStatsReport(samples, parsed.data, ctx.clock().getTime(), agentId);
+      samples = recordStatsReport(
+        samples,
+        parsed.data,
+        ctx.clock().getTime(),
+        agentIdOfSubject(msg.subject),
+      );
       received += 1;
     },
   });
