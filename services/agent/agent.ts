@@ -11,6 +11,7 @@ import type { SchedulerLink } from "./scheduler/schedulerLink.js";
 import { statsReport, type ContainerSample } from "./stats/statsReport.js";
 import { LABEL } from "./tasks/labels.js";
 import type { PlanSettings } from "./tasks/planTask.js";
+import { timeAgentPass } from "../../shared/observability/index.js";
 
 /** Everything the agent loop needs to know, resolved from config (or set by the hollow fleet). */
 export interface AgentSettings extends RegistrationSettings, PlanSettings {
@@ -174,7 +175,8 @@ export const startAgent = (options: AgentOptions): RunningAgent => {
       again = true;
       return;
     }
-    cycling = cycle().finally(() => {
+    // flotilla_agent_reconcile_pass_duration_seconds
+    cycling = timeAgentPass(cycle).finally(() => {
       cycling = undefined;
     });
   };

@@ -8,6 +8,7 @@ import {
 } from "../../shared/bus/index.js";
 import { ConfigError } from "../../shared/config/index.js";
 import { createLogger } from "../../shared/log/index.js";
+import { startProcessMetrics } from "../../shared/observability/index.js";
 import { exitOnSignals, startHealthServer, type HealthChecks } from "../../shared/service/index.js";
 import { loadAgentConfig, type AgentConfig } from "./config.js";
 
@@ -32,6 +33,7 @@ export const runAgentProcess = async (
   try {
     const config = loadAgentConfig();
     log = createLogger(name, config.LOG_LEVEL);
+    startProcessMetrics(name);
     // Replies on an inbox of this agent's own (the hollow fleet's: one for all its agents), the
     // only one its NATS user may read (docs/security.md, "NATS").
     nc = await connectNats(config.NATS_URL, `flotilla-${name}`, log, {

@@ -34,6 +34,7 @@ import {
 } from "./auth/index.js";
 import { queryErrorXml } from "./protocol/query/xml.js";
 import { signingServiceFrom } from "./protocol/query/queryProtocol.js";
+import { metricsPage, noteApiAction, observeApiRequest } from "../../shared/observability/index.js";
 
 export interface ApiServerDeps {
   readonly db: Kysely<Database>;
@@ -127,7 +128,19 @@ export const buildApiServer = (deps: ApiServerDeps) => {
     done();
   });
 
+  // flotilla_api_requests_total / _request_duration_seconds, by action and outcome.
+  app.addHook("onResponse", (req, reply, done) => {
+    if (req.method === "POST" && req.url === "/") {
+      observeApiRequest(req, reply.statusCode, reply.elapsedTime / 1000);
+    }
+    done();
+  });
+
   app.get("/healthz", (_req, reply) => reply.send({ status: "ok" }));
+  app.get("/metrics", async (_req, reply) => {
+    const page = await metricsPage();
+    return reply.header("content-type", page.contentType).send(page.body);
+  });
   app.get("/readyz", async (_req, reply) => {
     const r = await deps.ready();
     return reply.code(r.ready ? 200 : 503).send(r);
@@ -202,6 +215,11 @@ export const buildApiServer = (deps: ApiServerDeps) => {
           endpoint: `${req.protocol}://${req.host}`,
         },
       );
+      const answeredBy = QUERY_SERVICES.find((s) => s.actions.has(answer.action));
+      if (answeredBy) {
+        const iamPrefix = QUERY_IAM_PREFIX.get(answeredBy.signingName) ?? answeredBy.signingName;
+        noteApiAction(req, `${iamPrefix}:${answer.action}`);
+      }
       if (answer.failure !== undefined) {
         log.error({ err: answer.failure, action: answer.action }, "request failed");
       } else if (answer.refused) {
@@ -221,6 +239,9 @@ export const buildApiServer = (deps: ApiServerDeps) => {
     const [prefix, actionName = ""] = target.split(".", 2);
     const protocol = PROTOCOLS.get(prefix ?? "");
     const contentType = protocol?.contentType ?? "application/x-amz-json-1.1";
+    if (protocol?.actions.has(actionName)) {
+      noteApiAction(req, `${protocol.iamPrefix}:${actionName}`);
+    }
     let log = req.log.child({
       requestId: req.id,
       action: actionName || target,

@@ -10,6 +10,7 @@ import type { Logger } from "../../shared/log/index.js";
 import { ALL_PROJECTIONS } from "../../shared/projections/index.js";
 import { startPublicRelay } from "../../shared/publicEvents/index.js";
 import { startRelay } from "../../shared/relay/index.js";
+import { observeRelays } from "../../shared/observability/index.js";
 import { serveAgents } from "./agents/agentGateway.js";
 import { HeartbeatMonitor } from "./agents/heartbeatMonitor.js";
 import {
@@ -117,6 +118,8 @@ export const startScheduler = (options: SchedulerOptions) => {
           upcast: upcastEvent,
           ensureStream: { replicas: options.eventStreamReplicas ?? 1 },
         });
+  // flotilla_relay_lag_events / _lag_seconds / _leader at each scrape of /metrics.
+  const unobserveRelays = observeRelays(db, [relay, publicRelay]);
   const webhooks =
     options.webhooks === false
       ? undefined
@@ -159,6 +162,7 @@ export const startScheduler = (options: SchedulerOptions) => {
       await monitor.stop();
       await relay?.stop();
       await publicRelay?.stop();
+      unobserveRelays();
       await webhooks?.stop();
       await auditDigests?.stop();
       // Stops the HAProxy it started.

@@ -11,7 +11,9 @@ import { storeUnavailableError } from "../db/storeUnavailable.js";
 import { EcsError, isEcsError, type EcsErrorShape } from "../domain/errors.js";
 import type { EventMetadata } from "../eventstore/index.js";
 import type { Logger } from "../log/index.js";
+import { startCommand, type CommandOutcome } from "../observability/index.js";
 import { metadataFromHeaders, metadataToHeaders } from "./headers.js";
+import { InFlight } from "./inFlight.js";
 import { commandSubject, commandWildcard, type CommandOwner } from "./subjects.js";
 
 /** One schema for a command's payload and one for its reply. */
@@ -138,7 +140,13 @@ export const served = <C extends CommandDefinition>(
 /**
  * Serves an owner's commands on `<prefix>.cmd.<owner>.*` in the queue group
  * `<owner>`, so replicas share the load. Each payload is parsed with its schema
- * at this boundary; handler failures become typed error replies.
+ * at this boundary; handler failures become typed error replies. Each command is
+ * counted and timed (flotilla_commands_handled_total, flotilla_command_duration_seconds)
+ * and logged with its command id and correlation id.
+ *
+ * `drain()` of the returned subscription stops taking commands (the queue group sends new
+ * ones to the other replicas) and resolves once every command already received has
+ * replied: a SIGTERM finishes the commands in flight.
  */
 export const serveCommands = (
   nc: NatsConnection,
@@ -156,6 +164,21 @@ export const serveCommands = (
   const handleOne = async (msg: Msg) => {
     const name = msg.subject.slice(msg.subject.lastIndexOf(".") + 1);
     const command = byName.get(name);
+    const finish = startCommand(owner, command ? name : "unknown");
+    let outcome: CommandOutcome = "error";
+    try {
+      outcome = await handleKnown(msg, name, command);
+    } finally {
+      finish(outcome);
+    }
+  };
+
+  const handleKnown = async (
+    msg: Msg,
+    name: string,
+    command: ServedCommand | undefined,
+  ): Promise<CommandOutcome> => {
+    const started = process.hrtime.bigint();
     const metadata = metadataFromHeaders(msg.headers);
     if (!command || !metadata) {
       fail(msg, {
@@ -165,7 +188,7 @@ export const serveCommands = (
           : `Unknown command ${name}.`,
         retryable: false,
       });
-      return;
+      return "invalid";
     }
     const cmdLog = log.child({
       command: name,
@@ -180,21 +203,27 @@ export const serveCommands = (
         err instanceof z.ZodError
           ? err.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")
           : "payload is not JSON";
+      cmdLog.info({ error: "InvalidParameterException", message }, "command refused");
       fail(msg, { type: "InvalidParameterException", message, retryable: false });
-      return;
+      return "invalid";
     }
+    const ms = () => Number((process.hrtime.bigint() - started) / 1000n) / 1000;
     try {
       const result = await command.handle(payload, { metadata, log: cmdLog });
       reply(msg, { ok: true, result });
+      cmdLog.info({ ms: ms() }, "command handled");
+      return "ok";
     } catch (err) {
       if (isEcsError(err)) {
-        cmdLog.info({ error: err.toJSON() }, "command refused");
+        cmdLog.info({ ms: ms(), error: err.toJSON() }, "command refused");
         fail(msg, err.toJSON());
+        return "refused";
       } else if (storeUnavailableError(err)) {
         // Postgres is down, restarting or read-only: a retryable 503, not an internal error.
         const unavailable = storeUnavailableError(err)!;
         cmdLog.warn({ err }, unavailable.message);
         fail(msg, unavailable.toJSON());
+        return "unavailable";
       } else {
         cmdLog.error({ err }, "command failed");
         fail(msg, {
@@ -202,18 +231,24 @@ export const serveCommands = (
           message: `Internal error handling ${name} (command id ${metadata.commandId ?? "?"}); see the ${owner} log.`,
           retryable: true,
         });
+        return "error";
       }
     }
   };
 
-  return nc.subscribe(commandWildcard(prefix, owner), {
-    queue: owner,
-    callback: (err, msg) => {
-      if (err) {
-        log.error({ err }, "command subscription error");
-        return;
-      }
-      void handleOne(msg);
-    },
-  });
+  const inFlight = new InFlight();
+  return inFlight.drainsWith(
+    nc.subscribe(commandWildcard(prefix, owner), {
+      queue: owner,
+      callback: (err, msg) => {
+        if (err) {
+          log.error({ err }, "command subscription error");
+          return;
+        }
+        inFlight.track(
+          handleOne(msg).catch((e: unknown) => log.error({ err: e }, "command handling failed")),
+        );
+      },
+    }),
+  );
 };

@@ -1,6 +1,7 @@
 import { connect } from "@nats-io/transport-node";
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { Logger } from "../log/index.js";
+import { recordNatsConnected, recordNatsStatus } from "../observability/index.js";
 import type { NatsCredentials } from "./natsCredentials.js";
 
 export interface ConnectNatsOptions {
@@ -15,7 +16,8 @@ export interface ConnectNatsOptions {
  * about 20 s) and logs every status change, so an outage is visible and
  * survivable. `closed()` resolves only on drain/close or a fatal error.
  * A permission violation (a publish or subscribe the server's user does not
- * allow) is logged as an error; the connection stays up.
+ * allow) is logged as an error; the connection stays up. Status changes feed the
+ * `flotilla_nats_…` metrics, labelled with the connection's name.
  */
 export const connectNats = async (
   servers: string,
@@ -36,8 +38,11 @@ export const connectNats = async (
       : {}),
     ...(options.inboxPrefix ? { inboxPrefix: options.inboxPrefix } : {}),
   });
+  recordNatsConnected(name, nc);
   void (async () => {
     for await (const status of nc.status()) {
+      // flotilla_nats_connected, _reconnects_total, _errors_total (slow consumers, permissions).
+      recordNatsStatus(name, status);
       if (status.type === "ping") continue;
       if (status.type === "error") {
         log.error({ err: status.error }, `nats error: ${String(status.error)}`);

@@ -11,6 +11,7 @@ export {
   type ServedCommand,
 } from "./commandBus.js";
 export { connectNats, type ConnectNatsOptions } from "./connectNats.js";
+export { InFlight } from "./inFlight.js";
 export {
   agentInboxPrefix,
   FLEET_INBOX_PREFIX,

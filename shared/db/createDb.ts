@@ -52,7 +52,15 @@ export const createPool = (connectionString: string, options: DbOptions = {}): p
   return pool;
 };
 
-export const createDb = (connectionString: string, options: DbOptions = {}): Kysely<Database> =>
-  new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: createPool(connectionString, options) }),
-  });
+/** The pool behind each database handle createDb made (its counts feed /metrics). */
+const pools = new WeakMap<Kysely<Database>, pg.Pool>();
+
+export const createDb = (connectionString: string, options: DbOptions = {}): Kysely<Database> => {
+  const pool = createPool(connectionString, options);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
+  return db;
+};
+
+/** The pg pool of a handle made by createDb; undefined for any other. */
+export const poolOf = (db: Kysely<Database>): pg.Pool | undefined => pools.get(db);

@@ -1,4 +1,4 @@
-export { createDb, createPool, type DbOptions } from "./createDb.js";
+export { createDb, createPool, poolOf, type DbOptions } from "./createDb.js";
 export type * from "./database.js";
 export {
   migrateToLatest,

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/index.js";
+import { countAppendedEvents } from "../observability/index.js";
 import { appendToStream } from "./appendToStream.js";
 import { applyProjections, type InlineProjection } from "./projection.js";
 import { readAll, type ReadAllResult } from "./readAll.js";
@@ -74,6 +75,8 @@ export class EventStore {
       await applyProjections(trx, this.projections, recorded);
       return results;
     });
+    // Committed: counted by type (flotilla_events_appended_total).
+    for (const r of byStream.values()) countAppendedEvents(r.events);
     return appends.map((a) => byStream.get(a.streamId)!);
   }
 

@@ -1,4 +1,5 @@
 import http from "node:http";
+import { metricsPage } from "../observability/index.js";
 
 export interface HealthChecks {
   /** Liveness: the process is up and its loop turns. */
@@ -7,7 +8,10 @@ export interface HealthChecks {
   ready(): Promise<{ ready: boolean; checks: Record<string, boolean> }>;
 }
 
-/** `GET /healthz` and `GET /readyz` for the services that serve no other HTTP. */
+/**
+ * `GET /healthz`, `GET /readyz` and `GET /metrics` (the process's Prometheus registry,
+ * shared/observability) for the services that serve no other HTTP.
+ */
 export const startHealthServer = async (
   host: string,
   port: number,
@@ -18,12 +22,21 @@ export const startHealthServer = async (
       res.writeHead(status, { "content-type": "application/json" });
       res.end(JSON.stringify(body));
     };
-    if (req.url === "/healthz") {
+    const path = (req.url ?? "").split("?", 1)[0];
+    if (path === "/healthz") {
       send(checks.live() ? 200 : 503, { status: checks.live() ? "ok" : "failing" });
-    } else if (req.url === "/readyz") {
+    } else if (path === "/readyz") {
       checks.ready().then(
         (r) => send(r.ready ? 200 : 503, r),
         () => send(503, { ready: false }),
+      );
+    } else if (path === "/metrics") {
+      metricsPage().then(
+        (page) => {
+          res.writeHead(200, { "content-type": page.contentType });
+          res.end(page.body);
+        },
+        (err: unknown) => send(500, { message: `metrics failed: ${String(err)}` }),
       );
     } else {
       send(404, { message: "not found" });

@@ -3,8 +3,9 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import type { Logger as PinoLogger } from "pino";
 import { connectNats, natsCredentials, serviceInboxPrefix } from "../bus/index.js";
 import { ConfigError } from "../config/index.js";
-import { createDb, migrateToLatest, type Database } from "../db/index.js";
+import { createDb, migrateToLatest, poolOf, type Database } from "../db/index.js";
 import { createLogger } from "../log/index.js";
+import { observePool, startProcessMetrics } from "../observability/index.js";
 import { exitOnSignals } from "./exitOnSignals.js";
 import type { CommonConfig } from "../config/index.js";
 
@@ -40,7 +41,9 @@ const redactUrl = (url: string): string => url.replace(/\/\/([^:@/]+):[^@/]*@/, 
 /**
  * The life of every Flotilla service process: parse config (fail fast), log
  * with pino, migrate under the advisory lock, connect to Postgres and NATS,
- * start, and on SIGTERM/SIGINT stop work, drain NATS and close the pool.
+ * start, and on SIGTERM/SIGINT stop work (no new requests or commands; those in
+ * flight finish), drain NATS and close the pool. Its Prometheus metrics carry
+ * `service="<name>"` and include the pool's counts (`pool="main"`).
  */
 export const runService = async <C extends CommonConfig>(def: ServiceDefinition<C>) => {
   let config: C | undefined;
@@ -50,11 +53,14 @@ export const runService = async <C extends CommonConfig>(def: ServiceDefinition<
   try {
     config = def.loadConfig();
     log = createLogger(def.name, config.LOG_LEVEL);
+    startProcessMetrics(def.name);
     const dbLog = log;
     db = createDb(config.DATABASE_URL, {
       applicationName: `flotilla-${def.name}`,
       onIdleError: (err) => dbLog.warn({ err }, "an idle Postgres connection was closed"),
     });
+    const pool = poolOf(db);
+    if (pool) observePool("main", pool);
     await migrateToLatest(db as Kysely<unknown>, config.DATABASE_URL, log);
     nc = await connectNats(config.NATS_URL, `flotilla-${def.name}`, log, {
       credentials: natsCredentials(config),

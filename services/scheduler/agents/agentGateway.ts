@@ -7,7 +7,7 @@ import {
   RegisterRequest,
   TaskStateReportMessage,
 } from "../../../shared/agent/protocol.js";
-import { agentSubject } from "../../../shared/bus/index.js";
+import { agentIdOfSubject, agentSubject, InFlight } from "../../../shared/bus/index.js";
 import { isEcsError } from "../../../shared/domain/errors.js";
 import type { EventMetadata } from "../../../shared/eventstore/index.js";
 import type { SchedulerContext } from "../context.js";
@@ -16,9 +16,6 @@ import { reportTaskState } from "../tasks/reportTaskStateHandler.js";
 import type { HeartbeatMonitor } from "./heartbeatMonitor.js";
 import { InstanceOwnership } from "./instanceOwnership.js";
 import { manifestFor } from "./manifest.js";
-
-/** The agent id is the subject's third token: `<prefix>.agent.<agentId>.<kind>`. */
-const agentIdOf = (subject: string): string => subject.split(".")[2] ?? "";
 
 /**
  * The scheduler's side of the agent protocol (shared/agent/protocol.ts):
@@ -32,6 +29,7 @@ export const serveAgents = (
   monitor: HeartbeatMonitor,
 ): Subscription[] => {
   const ownership = new InstanceOwnership(ctx);
+  const inFlight = new InFlight();
   /** The instance a task was placed on: an agent may report only its own instances' tasks. */
   const instanceOfTask = async (taskArn: string): Promise<string | undefined> =>
     (
@@ -52,26 +50,31 @@ export const serveAgents = (
     <S extends z.ZodType>(schema: S, fn: (body: z.infer<S>, agentId: string) => Promise<unknown>) =>
     (err: Error | null, msg: Msg) => {
       if (err) return;
-      const agentId = agentIdOf(msg.subject);
-      void (async () => {
-        try {
-          const result = await fn(schema.parse(msg.json()), agentId);
-          reply(msg, { ok: true, result });
-        } catch (e) {
-          const error = isEcsError(e)
-            ? e.toJSON()
-            : { type: "ServerException", message: String(e), retryable: true };
-          if (!isEcsError(e)) ctx.log.error({ err: e, agentId }, "agent request failed");
-          reply(msg, { ok: false, error });
-        }
-      })();
+      const agentId = agentIdOfSubject(msg.subject);
+      // Tracked: draining the subscription (shutdown) waits until the request has replied.
+      inFlight.track(
+        (async () => {
+          try {
+            const result = await fn(schema.parse(msg.json()), agentId);
+            reply(msg, { ok: true, result });
+          } catch (e) {
+            const error = isEcsError(e)
+              ? e.toJSON()
+              : { type: "ServerException", message: String(e), retryable: true };
+            if (!isEcsError(e)) ctx.log.error({ err: e, agentId }, "agent request failed");
+            reply(msg, { ok: false, error });
+          }
+        })(),
+      );
     };
 
   const sub = (kind: string, queue: boolean, cb: (err: Error | null, msg: Msg) => void) =>
-    nc.subscribe(agentSubject(prefix, "*", kind), {
-      ...(queue ? { queue: "scheduler" } : {}),
-      callback: cb,
-    });
+    inFlight.drainsWith(
+      nc.subscribe(agentSubject(prefix, "*", kind), {
+        ...(queue ? { queue: "scheduler" } : {}),
+        callback: cb,
+      }),
+    );
 
   return [
     sub(
@@ -117,7 +120,7 @@ export const serveAgents = (
       const parsed = Heartbeat.safeParse(msg.json());
       if (!parsed.success) return;
       const { containerInstanceArn } = parsed.data;
-      const agentId = agentIdOf(msg.subject);
+      const agentId = agentIdOfSubject(msg.subject);
       void ownership.mayUse(agentId, containerInstanceArn).then(
         (mine) => {
           if (mine) monitor.heartbeat(containerInstanceArn);

@@ -11,6 +11,8 @@ import {
   serviceAggregate,
   type ServiceState,
 } from "../ecsServices/serviceState.js";
+import { countPlacementFailure } from "../../../shared/observability/index.js";
+import { failureCodeOfMessage } from "../placement/failureCodeOfMessage.js";
 import { applyPlan } from "./applyPlan.js";
 import { loadCluster } from "./loadCluster.js";
 import { loadServiceTasks } from "./loadServiceTasks.js";
@@ -129,6 +131,11 @@ export const reconcileService = async (
         agentOf: new Map(cluster.candidates.map((c) => [c.containerInstanceArn, c.ec2InstanceId])),
         targetsOf: new Map(tasks.map((t) => [t.taskArn, t.targets ?? []])),
       });
+      for (const e of plan.events) {
+        if (e.type === "ServiceTaskPlacementFailed") {
+          countPlacementFailure("service", failureCodeOfMessage(e.data.message));
+        }
+      }
       if (applied.started.length + applied.stopped.length + plan.events.length > 0) {
         ctx.log.debug({ clusterName, serviceName, version }, "service step applied");
       }

@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import { eventsWildcard } from "../../../shared/bus/index.js";
 import type { Database } from "../../../shared/db/index.js";
 import type { SchedulerContext } from "../context.js";
+import { countServiceStep, startServicePass } from "../../../shared/observability/index.js";
 import { reconcileService } from "./reconcileService.js";
 import type { ServiceSchedulerSettings } from "./plan/types.js";
 
@@ -93,7 +94,16 @@ export class ServiceController {
     this.sweepAll = false;
     const clusters = [...this.dirty];
     this.dirty.clear();
-    const services = await listServices(this.ctx.db, all ? undefined : clusters);
+    const endPass = startServicePass(all ? "sweep" : "events");
+    try {
+      await this.reconcileAll(all ? undefined : clusters);
+    } finally {
+      endPass();
+    }
+  }
+
+  private async reconcileAll(clusters: readonly string[] | undefined): Promise<void> {
+    const services = await listServices(this.ctx.db, clusters);
     for (const s of services) {
       if (this.stopped) return;
       try {
@@ -104,9 +114,11 @@ export class ServiceController {
             s.service_name,
             this.options.settings,
           );
+          countServiceStep(outcome);
           if (outcome === "idle") break;
         }
       } catch (err) {
+        countServiceStep("failed");
         this.ctx.log.warn(
           { err, cluster: s.cluster_name, service: s.service_name },
           "service reconcile failed",

@@ -18,6 +18,7 @@ import { loadCluster } from "../serviceScheduler/loadCluster.js";
 import { activeTaskDefinition } from "../taskDefinitions/activeTaskDefinition.js";
 import { newTask } from "./newTask.js";
 import { cannotPlace, decidePlaceTask } from "./placeTask.js";
+import { countPlacementFailures } from "../../../shared/observability/index.js";
 
 export interface LaunchRequest {
   readonly cluster?: string | undefined;
@@ -233,6 +234,7 @@ const runOnEngine = async (
       remaining--;
     }
     if (stale) continue;
+    countPlacementFailures("run_task", decision.failures);
     for (const f of decision.failures) result.failures.push(runTaskFailure(cluster, f));
     remaining -= decision.failures.length;
     if (remaining > 0) {
