@@ -26,7 +26,7 @@ export const agentUserName = (agentId: string): string => `agent-${agentId}`;
 export const FLEET_USER = "fleet";
 
 /** What an agent publishes (requests and reports), and the one kind it receives. */
-const AGENT_OUT = ["register", "heartbeat", "manifest", "state", "stats"] as const;
+const AGENT_OUT = ["register", "heartbeat", "manifest", "state", "stats", "logs"] as const;
 const AGENT_IN = "notify";
 
 /** The JetStream API calls that create or update a stream and read its info. */
@@ -38,7 +38,7 @@ const streamApi = (stream: string): string[] => [
 
 /**
  * Every user's allow lists (docs/security.md, "NATS"):
- *  - api: sends commands; reads its own replies.
+ *  - api: sends commands; reads its own replies; serves the agents' log batches.
  *  - scheduler: serves its commands and the agents' requests, notifies agents, relays the log
  *    into `<PREFIX>_EVENTS` and `<PREFIX>_PUBLIC` (which it creates), watches events.
  *  - autoscaler: serves its commands, sends commands, reads every agent's stats.
@@ -57,8 +57,9 @@ export const natsPermissions = (users: NatsUsers): UserPermissions[] => {
       user: "api",
       secret: users.services.api,
       publish: [commandWildcard(p, "scheduler"), commandWildcard(p, "autoscaler")],
-      subscribe: [inboxWildcard(serviceInboxPrefix("api"))],
-      allowResponses: false,
+      // The agents' log batches (docs/logs.md), answered with the stream's cursor.
+      subscribe: [inboxWildcard(serviceInboxPrefix("api")), agentSubject(p, "*", "logs")],
+      allowResponses: true,
     },
     {
       user: "scheduler",

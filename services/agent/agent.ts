@@ -3,6 +3,9 @@ import type { Logger } from "../../shared/log/index.js";
 import { backoffMs, sleep, systemClock, type AgentClock } from "./agentClock.js";
 import { AGENT_VERSION } from "./agentVersion.js";
 import type { AgentConfig } from "./config.js";
+import { LogShipper } from "./logs/logShipper.js";
+import type { LogSink } from "./logs/logSink.js";
+import { DEFAULT_LOG_SHIPPER_SETTINGS, type LogShipperSettings } from "./logs/shipperSettings.js";
 import { TaskReconciler } from "./reconcile/taskReconciler.js";
 import { registerRequest, type RegistrationSettings } from "./registration/registerRequest.js";
 import { ReportQueue } from "./reporting/reportQueue.js";
@@ -54,6 +57,8 @@ export interface AgentOptions {
   readonly link: SchedulerLink;
   readonly log: Logger;
   readonly clock?: AgentClock;
+  /** Ships awslogs containers' output there (docs/logs.md); none: no shipping. */
+  readonly logs?: { readonly sink: LogSink; readonly settings?: Partial<LogShipperSettings> };
 }
 
 export interface RunningAgent {
@@ -70,6 +75,8 @@ export interface RunningAgent {
   /** Resolves once every queued state report was acknowledged. */
   whenReported(): Promise<void>;
   readonly reconciler: TaskReconciler;
+  /** The log shipper, when the agent ships container logs. */
+  readonly logShipper: LogShipper | undefined;
   /** Stops the loops; containers keep running (an agent restart adopts them). */
   stop(): Promise<void>;
 }
@@ -222,6 +229,21 @@ export const startAgent = (options: AgentOptions): RunningAgent => {
     if (report.tasks.length > 0) link.stats(report);
   };
 
+  // ---- container logs (awslogs): one follower per container, resuming at its stream's cursor ----
+  const logShipper =
+    options.logs && runtime.logs
+      ? new LogShipper({
+          readLogs: runtime.logs.bind(runtime),
+          sink: options.logs.sink,
+          settings: { ...DEFAULT_LOG_SHIPPER_SETTINGS, ...options.logs.settings },
+          clock,
+          log: log.child({ part: "logs" }),
+        })
+      : undefined;
+  const syncLogs = async () => {
+    if (logShipper) logShipper.sync(await runtime.list({ [LABEL.agentId]: settings.agentId }));
+  };
+
   const registered = register();
   registered.then(
     () => {
@@ -238,6 +260,10 @@ export const startAgent = (options: AgentOptions): RunningAgent => {
       every(settings.heartbeatIntervalMs, heartbeat);
       every(settings.reconcileIntervalMs, trigger);
       every(settings.statsIntervalMs, collectStats);
+      if (logShipper) {
+        void syncLogs().catch((err: unknown) => log.warn({ err }, "log sync failed"));
+        every(settings.reconcileIntervalMs, syncLogs);
+      }
       trigger();
     },
     () => undefined,
@@ -252,6 +278,7 @@ export const startAgent = (options: AgentOptions): RunningAgent => {
     agentId: settings.agentId,
     registered,
     reconciler,
+    logShipper,
     containerInstanceArn: () => arn,
     async ready() {
       const bus = await link.reachable();
@@ -280,6 +307,7 @@ export const startAgent = (options: AgentOptions): RunningAgent => {
       timers.clear();
       unsubscribe();
       queue.close();
+      await logShipper?.stop();
       await events;
       await cycling?.catch(() => undefined);
     },

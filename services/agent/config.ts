@@ -76,6 +76,13 @@ export const AgentConfigSchema = CommonConfig.extend({
   CONTAINER_CLEANUP_DELAY_MS: nonNegativeInt.default(3_600_000),
   /** How long one request to the scheduler may take before it is retried. */
   FLOTILLA_AGENT_REQUEST_TIMEOUT_MS: positiveMs.default(5_000),
+  /** Container logs (awslogs): send queued lines at least this often (docs/logs.md). */
+  FLOTILLA_AGENT_LOG_FLUSH_MS: positiveMs.default(1_000),
+  /** Container logs: false turns shipping off on this host. */
+  FLOTILLA_AGENT_SHIP_LOGS: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((v) => v === "true"),
   /** Hollow runtime (FLOTILLA_AGENT_RUNTIME=hollow and the hollow fleet). */
   FLOTILLA_HOLLOW_CPUS: z.coerce.number().int().positive().default(4),
   FLOTILLA_HOLLOW_MEMORY_MIB: z.coerce.number().int().positive().default(8192),

@@ -2,6 +2,7 @@ import { agentSettingsFromConfig, startAgent } from "./agent.js";
 import { runAgentProcess } from "./runAgentProcess.js";
 import { runtimeFor } from "./runtimeFor.js";
 import { natsSchedulerLink } from "./scheduler/natsSchedulerLink.js";
+import { natsLogSink } from "./logs/logSink.js";
 
 /**
  * The node agent: registers this host as a container instance and converges its
@@ -21,6 +22,19 @@ await runAgentProcess("agent", false, (nc, config, log) => {
       log,
     }),
     log,
+    ...(config.FLOTILLA_AGENT_SHIP_LOGS
+      ? {
+          logs: {
+            sink: natsLogSink({
+              nc,
+              prefix: config.FLOTILLA_PREFIX,
+              agentId: settings.agentId,
+              timeoutMs: config.FLOTILLA_AGENT_REQUEST_TIMEOUT_MS,
+            }),
+            settings: { flushIntervalMs: config.FLOTILLA_AGENT_LOG_FLUSH_MS },
+          },
+        }
+      : {}),
   });
   log.info(
     { agentId: settings.agentId, cluster: settings.cluster, zone: settings.availabilityZone },

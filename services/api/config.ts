@@ -15,6 +15,8 @@ export const ApiConfig = CommonConfig.extend({
   FLOTILLA_IAM: z.string().optional(),
   /** …or the path of a JSON file holding them; one of the two is required in production. */
   FLOTILLA_IAM_FILE: z.string().optional(),
+  /** How often the log store's retention pass runs (one replica at a time; docs/logs.md). */
+  LOG_RETENTION_INTERVAL_MS: z.coerce.number().int().positive().default(300_000),
 });
 
 export const loadApiConfig = () => {

@@ -3,6 +3,8 @@ import { principalDirectory } from "../../shared/iam/index.js";
 import { dependencyChecks, runService } from "../../shared/service/index.js";
 import { loadApiConfig } from "./config.js";
 import { buildApiServer } from "./server.js";
+import { serveAgentLogs } from "./logs/ingest/serveAgentLogs.js";
+import { startLogRetention } from "./logs/retention/logRetention.js";
 
 /** The stateless HTTP gateway: reads from projections, writes as commands over NATS. */
 await runService({
@@ -30,8 +32,21 @@ await runService({
       ready: () => dependencyChecks(db, nc),
       iam,
     });
+    // Container log lines from the agents, and their retention (docs/logs.md).
+    const logIngest = serveAgentLogs({ nc, prefix: config.FLOTILLA_PREFIX, db, log });
+    const logRetention = startLogRetention({
+      db,
+      log,
+      intervalMs: config.LOG_RETENTION_INTERVAL_MS,
+    });
     await app.listen({ host: config.HOST, port: config.PORT });
     log.info({ endpoint: `http://${config.HOST}:${config.PORT}` }, "ECS API listening");
-    return { stop: () => app.close() };
+    return {
+      stop: async () => {
+        logIngest.unsubscribe();
+        await logRetention.stop();
+        await app.close();
+      },
+    };
   },
 });

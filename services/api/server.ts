@@ -11,7 +11,7 @@ import { FLOTILLA_ACTIONS, FLOTILLA_TARGET_PREFIX } from "./flotilla/actions/ind
 import { parseInput, type Action } from "./protocol/action.js";
 import { toAwsError } from "./protocol/awsError.js";
 import { parseJsonBody, requestBodyBytes } from "./protocol/body.js";
-import { jsonBodyLimit } from "./protocol/bodyLimits.js";
+import { jsonArrayLimit, jsonBodyLimit } from "./protocol/bodyLimits.js";
 import { accessKeyIdFrom } from "./protocol/callerIdentity.js";
 import { handleQueryRequest, isQueryRequest } from "./protocol/query/queryProtocol.js";
 import type { QueryService } from "./protocol/query/queryProtocol.js";
@@ -21,6 +21,7 @@ import {
   APPLICATION_AUTOSCALING_TARGET_PREFIX,
 } from "./applicationAutoScaling/actions/index.js";
 import { CLOUDWATCH_ACTIONS, CLOUDWATCH_TARGET_PREFIX } from "./cloudwatch/actions/index.js";
+import { LOGS_ACTIONS, LOGS_TARGET_PREFIX } from "./logs/actions/index.js";
 import { cloudWatchErrorOf, CLOUDWATCH_SERVICE } from "./cloudwatch/service.js";
 import { toJsonWire } from "./protocol/jsonWire.js";
 import type { PrincipalDirectory, ReceivedRequest } from "../../shared/iam/index.js";
@@ -51,7 +52,7 @@ export interface ApiServerDeps {
 
 interface JsonProtocol {
   readonly contentType: string;
-  /** The IAM action prefix: `ecs`, `application-autoscaling`, `cloudwatch`, `flotilla`. */
+  /** The IAM action prefix: `ecs`, `application-autoscaling`, `cloudwatch`, `logs`, `flotilla`. */
   readonly iamPrefix: string;
   readonly actions: ReadonlyMap<string, Action>;
   /**
@@ -91,6 +92,10 @@ const PROTOCOLS: ReadonlyMap<string, JsonProtocol> = new Map([
       actions: CLOUDWATCH_ACTIONS,
       queryCompatibleError: cloudWatchErrorOf,
     },
+  ],
+  [
+    LOGS_TARGET_PREFIX,
+    { contentType: "application/x-amz-json-1.1", iamPrefix: "logs", actions: LOGS_ACTIONS },
   ],
 ]);
 
@@ -262,6 +267,7 @@ export const buildApiServer = (deps: ApiServerDeps) => {
         req.body as Buffer | undefined,
         req.headers["content-encoding"],
         jsonBodyLimit(target, deps.maxBodyBytes),
+        jsonArrayLimit(target),
       );
       const input = parseInput(action, body);
       await authorise(caller, `${protocol!.iamPrefix}:${action.name}`, input, {

@@ -23,6 +23,8 @@ export const AGENT_SUBJECT_KINDS = [
   "state",
   "stats",
   "notify",
+  /** Container log lines, agent → api's log ingest (request; shared/logs/agentLogBatch.ts). */
+  "logs",
 ] as const;
 export type AgentSubjectKind = (typeof AGENT_SUBJECT_KINDS)[number];
 

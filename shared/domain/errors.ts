@@ -39,6 +39,9 @@ export const ECS_ERROR_TYPES = {
   LimitExceeded: 400,
   ResourceNotFound: 404,
   InternalServiceError: 500,
+  // CloudWatch Logs (AWS JSON 1.1, `Logs_20140328`; docs/logs.md).
+  ResourceAlreadyExistsException: 400,
+  DataAlreadyAcceptedException: 400,
   // ELBv2 (query protocol; shared/domain/elbv2.ts).
   ValidationError: 400,
   TargetGroupNotFound: 400,

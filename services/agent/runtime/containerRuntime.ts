@@ -147,6 +147,22 @@ export interface RuntimeEvent {
   readonly labels: Readonly<Record<string, string>>;
 }
 
+/** One line of a container's output, as the engine time-stamped it. */
+export interface LogLine {
+  readonly stream: "stdout" | "stderr";
+  /** The engine's time stamp: nanoseconds since the epoch. */
+  readonly timeNs: bigint;
+  readonly message: string;
+}
+
+export interface LogReadOptions {
+  /** Only lines stamped at or after this time (ns since the epoch). */
+  readonly sinceNs?: bigint;
+  /** Keep reading while the container runs (the iterable ends when it stops). */
+  readonly follow: boolean;
+  readonly signal: AbortSignal;
+}
+
 /** The image is not present and could not be pulled (ECS: CannotPullContainerError). */
 export class ImagePullError extends Error {
   override readonly name = "ImagePullError";
@@ -185,4 +201,9 @@ export interface ContainerRuntime {
   stats(id: string): Promise<ContainerStats | undefined>;
   /** Runtime events until the signal aborts. */
   events(signal: AbortSignal): AsyncIterable<RuntimeEvent>;
+  /**
+   * A container's stdout and stderr lines in order, from the engine's own log
+   * (reading never blocks the container). A runtime without logs leaves it out.
+   */
+  logs?(id: string, options: LogReadOptions): AsyncIterable<LogLine>;
 }

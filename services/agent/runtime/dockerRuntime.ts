@@ -6,9 +6,12 @@ import {
   type ContainerSpec,
   type ContainerState,
   type ContainerStats,
+  type LogLine,
+  type LogReadOptions,
   type RuntimeEvent,
   type RuntimeInfo,
 } from "./containerRuntime.js";
+import { dockerContainerLogs } from "../logs/dockerContainerLogs.js";
 import { imageReference, toDockerCreateOptions } from "./dockerCreateOptions.js";
 import {
   DOCKER_EVENT_FILTER,
@@ -38,6 +41,11 @@ export class DockerRuntime implements ContainerRuntime {
   constructor(options: DockerRuntimeOptions = {}) {
     this.docker =
       options.docker ?? new Docker({ socketPath: options.socketPath ?? "/var/run/docker.sock" });
+  }
+
+  /** The container's stdout/stderr lines from the engine's log (services/agent/logs/). */
+  logs(id: string, options: LogReadOptions): AsyncIterable<LogLine> {
+    return dockerContainerLogs(this.docker, id, options);
   }
 
   async info(): Promise<RuntimeInfo> {

@@ -9,6 +9,7 @@ import type {
 } from "../runtime/containerRuntime.js";
 import { effectiveContainer } from "./effectiveContainer.js";
 import { hostAccessRefusal, type HostAccessAllowances } from "./hostAccessPolicy.js";
+import { awslogsLabels } from "../logs/awslogsLabels.js";
 import { LABEL, runtimeContainerName, taskNetworkName, taskVolumeName } from "./labels.js";
 
 /** What the mapping needs from the agent's configuration. */
@@ -175,13 +176,18 @@ const healthCheckOf = (container: ContainerDefinition): HealthCheckSpec | undefi
   };
 };
 
-/** Flotilla's labels over the container's dockerLabels: a task cannot forge its identity. */
+/** dockerLabels without Flotilla's own (`com.flotilla.*`), which only the agent sets. */
+const withoutFlotillaLabels = (labels: Readonly<Record<string, string>>): Record<string, string> =>
+  Object.fromEntries(Object.entries(labels).filter(([k]) => !k.startsWith("com.flotilla.")));
+
+/** Flotilla's labels over the container's dockerLabels: a task cannot forge its identity or log target. */
 export const labelsFor = (
   task: ManifestTask,
-  container: Pick<ContainerDefinition, "name" | "dockerLabels">,
+  container: Pick<ContainerDefinition, "name" | "dockerLabels" | "logConfiguration">,
   agentId: string,
 ): Record<string, string> => ({
-  ...(container.dockerLabels ?? {}),
+  ...withoutFlotillaLabels(container.dockerLabels ?? {}),
+  ...awslogsLabels(container.logConfiguration),
   [LABEL.taskArn]: task.taskArn,
   [LABEL.containerName]: container.name,
   [LABEL.family]: task.taskDefinition.family,

@@ -1,4 +1,5 @@
 import { alarmArn } from "../../../shared/domain/alarms/alarmArn.js";
+import { LOGS_ACTION_RESOURCES } from "../logs/logsResources.js";
 import {
   clusterArn,
   clusterNameFrom,
@@ -111,6 +112,7 @@ export const ACTION_RESOURCES: ReadonlyMap<string, ResourcesOf> = new Map<string
     "ModifyTargetGroupAttributes",
     "RegisterTargets",
   ].map((a): [string, ResourcesOf] => [`elasticloadbalancing:${a}`, elbArns]),
+  ...LOGS_ACTION_RESOURCES,
 ]);
 
 export const resourcesOf = (

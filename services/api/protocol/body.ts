@@ -63,18 +63,21 @@ export const checkJsonTextDepth = (text: string): void => {
   }
 };
 
-/** Walks the parsed body without recursion; throws on the first cap it breaks. */
-export const checkJsonShape = (body: unknown): void => {
+/**
+ * Walks the parsed body without recursion; throws on the first cap it breaks.
+ * `maxArrayItems`: a service's own longest list (CloudWatch Logs' PutLogEvents: 10,000).
+ */
+export const checkJsonShape = (body: unknown, maxArrayItems = MAX_JSON_ARRAY_ITEMS): void => {
   const pending: [unknown, number][] = [[body, 1]];
   for (let next = pending.pop(); next; next = pending.pop()) {
     const [value, depth] = next;
     if (typeof value !== "object" || value === null) continue;
     if (depth > MAX_JSON_DEPTH) throw tooDeep();
     const children = Array.isArray(value) ? value : Object.values(value);
-    if (Array.isArray(value) && value.length > MAX_JSON_ARRAY_ITEMS) {
+    if (Array.isArray(value) && value.length > maxArrayItems) {
       throw new EcsError(
         "SerializationException",
-        `The request body has a list of ${value.length} items; at most ${MAX_JSON_ARRAY_ITEMS} are accepted.`,
+        `The request body has a list of ${value.length} items; at most ${maxArrayItems} are accepted.`,
       );
     }
     for (const child of children) pending.push([child, depth + 1]);
@@ -86,6 +89,7 @@ export const parseJsonBody = (
   raw: Buffer | undefined,
   contentEncoding: string | undefined,
   maxBytes: number,
+  maxArrayItems = MAX_JSON_ARRAY_ITEMS,
 ): unknown => {
   const bytes = requestBodyBytes(raw, contentEncoding, maxBytes);
   const text = bytes.toString("utf8").trim();
@@ -100,6 +104,6 @@ export const parseJsonBody = (
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new EcsError("SerializationException", "The request body must be a JSON object.");
   }
-  checkJsonShape(body);
+  checkJsonShape(body, maxArrayItems);
   return body;
 };

@@ -2,6 +2,7 @@ import { APPLICATION_AUTOSCALING_TARGET_PREFIX } from "../applicationAutoScaling
 import { CLOUDWATCH_TARGET_PREFIX } from "../cloudwatch/actions/index.js";
 import { ECS_TARGET_PREFIX } from "../ecs/actions/index.js";
 import { FLOTILLA_TARGET_PREFIX } from "../flotilla/actions/index.js";
+import { LOGS_TARGET_PREFIX } from "../logs/actions/index.js";
 
 const KIB = 1024;
 
@@ -16,6 +17,8 @@ export const SERVICE_BODY_LIMITS: ReadonlyMap<string, number> = new Map([
   [FLOTILLA_TARGET_PREFIX, 256 * KIB],
   [APPLICATION_AUTOSCALING_TARGET_PREFIX, 256 * KIB],
   [CLOUDWATCH_TARGET_PREFIX, 1024 * KIB],
+  // PutLogEvents: 1 MiB of messages, and room for their JSON escaping.
+  [LOGS_TARGET_PREFIX, 2048 * KIB],
 ]);
 
 /** The body limit for a JSON request's `X-Amz-Target`: its service's, never above the configured one. */
@@ -24,3 +27,15 @@ export const jsonBodyLimit = (target: string | undefined, configured: number): n
     configured,
     SERVICE_BODY_LIMITS.get((target ?? "").split(".", 1)[0] ?? "") ?? configured,
   );
+
+/**
+ * The longest list a JSON request of a service may hold, where it is more than the
+ * default (body.ts): CloudWatch Logs' PutLogEvents takes up to 10,000 events.
+ */
+export const SERVICE_ARRAY_LIMITS: ReadonlyMap<string, number> = new Map([
+  [LOGS_TARGET_PREFIX, 10_000],
+]);
+
+/** The list-length cap for a JSON request's `X-Amz-Target`, or undefined for the default. */
+export const jsonArrayLimit = (target: string | undefined): number | undefined =>
+  SERVICE_ARRAY_LIMITS.get((target ?? "").split(".", 1)[0] ?? "");
