@@ -19,6 +19,18 @@ export const signingFrom = (env: NodeJS.ProcessEnv) => ({
   region: env.FLOTILLA_REGION || env.AWS_REGION || env.AWS_DEFAULT_REGION || "us-east-1",
 });
 
+/** The SigV4 service name of an `X-Amz-Target` prefix, as the AWS SDKs sign it. */
+export const signingServiceOf = (target: string): string => {
+  const prefix = target.split(".", 1)[0] ?? "";
+  if (prefix === "FlotillaV1") return "flotilla";
+  if (prefix.startsWith("Logs_")) return "logs";
+  if (prefix === "AnyScaleFrontendService") return "application-autoscaling";
+  return "ecs";
+};
+
+/** The X-Amz-Target prefix of ECS's actions. */
+export const ECS_TARGET = "AmazonEC2ContainerServiceV20141113";
+
 /**
  * Calls one action of the api over AWS JSON 1.1 (`X-Amz-Target:
  * <prefix>.<action>`, e.g. `FlotillaV1.GetResourceHistory`) and returns its
@@ -41,13 +53,13 @@ export const callAction = async (
       body: payload,
     },
     credentials,
-    { region, service: target.startsWith("FlotillaV1.") ? "flotilla" : "ecs" },
+    { region, service: signingServiceOf(target) },
   );
   try {
     response = await fetch(endpoint, { method: "POST", headers, body: payload });
   } catch (err) {
     throw new CliError(
-      `cannot reach Flotilla at ${endpoint} (${(err as Error).message}); is it running? (npm start)`,
+      `cannot reach Flotilla at ${endpoint} (${(err as Error).message}); is it running? (flotilla up, or npm start)`,
     );
   }
   const text = await response.text();
@@ -63,3 +75,20 @@ export const callAction = async (
   }
   return parsed;
 };
+
+/** A caller of one endpoint with one environment's credentials: `api.ecs("DescribeServices", …)`. */
+export interface ApiClient {
+  readonly endpoint: string;
+  call(target: string, body: unknown): Promise<unknown>;
+  ecs<T = Record<string, unknown>>(action: string, body: unknown): Promise<T>;
+  flotilla<T = Record<string, unknown>>(action: string, body: unknown): Promise<T>;
+}
+
+export const apiClient = (endpoint: string, env: NodeJS.ProcessEnv): ApiClient => ({
+  endpoint,
+  call: (target, body) => callAction(endpoint, target, body, env),
+  ecs: async <T>(action: string, body: unknown) =>
+    (await callAction(endpoint, `${ECS_TARGET}.${action}`, body, env)) as T,
+  flotilla: async <T>(action: string, body: unknown) =>
+    (await callAction(endpoint, `FlotillaV1.${action}`, body, env)) as T,
+});

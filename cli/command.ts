@@ -5,6 +5,10 @@ export interface CliIo {
   out(line: string): void;
   err(line: string): void;
   readonly env: NodeJS.ProcessEnv;
+  /** Whether stdout is a terminal: live views redraw in place, else print plain lines. */
+  readonly tty?: boolean;
+  /** The terminal's width, when it is one. */
+  readonly columns?: number;
 }
 
 /** A failure the user can act on: printed as one line, no stack; `exitCode` defaults to 1. */

@@ -29,7 +29,8 @@ const help = (c: CliCommand): string =>
           "",
           "options:",
           ...Object.entries(c.options).map(
-            ([name, o]) => `  --${name}${o.type === "string" ? " <value>" : ""}`,
+            ([name, o]) =>
+              `  ${o.short ? `-${o.short}, ` : ""}--${name}${o.type === "string" ? " <value>" : ""}${o.multiple ? " (repeatable)" : ""}`,
           ),
         ]
       : []),
@@ -84,6 +85,8 @@ if (isMain) {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
     env: process.env,
+    tty: process.stdout.isTTY === true,
+    ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
   });
   process.exitCode = code;
 }
