@@ -44,4 +44,18 @@ export default tseslint.config(
     files: ["tests/**/*.ts", "scripts/**/*.ts"],
     rules: { "no-restricted-imports": "off" },
   },
+  // The web console's front-end: browser ES modules served as they are, no build step.
+  {
+    files: ["services/api/console/static/**/*.js"],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: "module",
+      globals: Object.fromEntries(
+        "window document location history fetch EventSource FormData URLSearchParams console setTimeout clearTimeout addEventListener removeEventListener devicePixelRatio Date"
+          .split(" ")
+          .map((name) => [name, "readonly"]),
+      ),
+    },
+  },
 );

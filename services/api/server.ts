@@ -36,6 +36,7 @@ import {
 import { queryErrorXml } from "./protocol/query/xml.js";
 import { signingServiceFrom } from "./protocol/query/queryProtocol.js";
 import { metricsPage, noteApiAction, observeApiRequest } from "../../shared/observability/index.js";
+import { registerConsole } from "./console/index.js";
 
 export interface ApiServerDeps {
   readonly db: Kysely<Database>;
@@ -150,6 +151,7 @@ export const buildApiServer = (deps: ApiServerDeps) => {
     const r = await deps.ready();
     return reply.code(r.ready ? 200 : 503).send(r);
   });
+  registerConsole(app, { ...deps, now });
 
   app.post("/", async (req, reply) => {
     const started = process.hrtime.bigint();

@@ -1,0 +1,2 @@
+export { registerConsole } from "./registerConsole.js";
+export type { ConsoleDeps } from "./consoleDeps.js";
