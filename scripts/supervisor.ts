@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, type WriteStream } from "node:fs";
 import { createServer } from "node:net";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
@@ -215,7 +215,31 @@ const formatTail = (lines: string[]): string =>
         .map((line) => `  | ${line.length > 2000 ? `${line.slice(0, 2000)}…` : line}`)
         .join("\n");
 
-/** Spawns one service (`node --import tsx <entry>`) and collects its output. */
+/**
+ * The directory of compiled services (scripts/buildServices.ts) the supervisor runs instead of
+ * the TypeScript sources, when FLOTILLA_SERVICES_BUILD names one.
+ */
+export const SERVICES_BUILD_ENV = "FLOTILLA_SERVICES_BUILD";
+
+/** The bundle of one entry (relative to the repository root) inside a build directory. */
+export const bundlePathOf = (buildDir: string, entry: string): string =>
+  resolve(
+    REPO_ROOT,
+    buildDir,
+    relative(REPO_ROOT, resolve(REPO_ROOT, entry)).replace(/\.ts$/, ".mjs"),
+  );
+
+/** Node's arguments for an entry: its bundle when one was built, else the source under tsx. */
+const nodeArgsFor = (entry: string, rootDir: string): string[] => {
+  const buildDir = process.env[SERVICES_BUILD_ENV];
+  if (buildDir && rootDir === REPO_ROOT) {
+    const bundle = bundlePathOf(buildDir, entry);
+    if (existsSync(bundle)) return ["--enable-source-maps", bundle];
+  }
+  return ["--import", "tsx", resolve(rootDir, entry)];
+};
+
+/** Spawns one service (its bundle, or `node --import tsx <entry>`) and collects its output. */
 export const startService = (
   spec: ServiceSpec,
   options: StartServiceOptions = {},
@@ -231,7 +255,7 @@ export const startService = (
   }
 
   // cwd = the repository root, so `--import tsx` resolves from its node_modules.
-  const child = spawn(process.execPath, ["--import", "tsx", resolve(rootDir, spec.entry)], {
+  const child = spawn(process.execPath, nodeArgsFor(spec.entry, rootDir), {
     cwd: rootDir,
     env: spec.env,
     stdio: ["ignore", "pipe", "pipe"],

@@ -6,7 +6,8 @@
 #      stops with one line naming what to install
 #   3. HAProxy for load balancing, the same way (LB_HAPROXY=off skips it)
 #   4. creates the database named in DATABASE_URL when it is missing
-#   5. exec the foreground supervisor, scripts/supervise.ts (what `npm run start:services` runs)
+#   5. compiles the services into dist/ (npm run build) and runs them from there
+#   6. exec the foreground supervisor, scripts/supervise.ts (what `npm run start:services` runs)
 # Settings: the services' environment (DATABASE_URL, NATS_URL, PORT, ...; docs/operations.md),
 # FLOTILLA_SKIP_DOCKER=1 to start without checking the Docker engine, and FLOTILLA_NATS_USERS=<file>
 # to give each service and the agent a NATS user of its own (docs/security.md, "NATS"): the file
@@ -195,6 +196,12 @@ node --input-type=module -e '
     await client.end().catch(() => undefined);
   }
 ' || exit 1
+
+# The services run compiled (scripts/buildServices.ts): they start in a third of the time tsx takes.
+say "compiling the services into dist/"
+node --import tsx scripts/buildServices.ts dist >/dev/null ||
+  fail "compiling the services failed; run 'npm run build' to see why"
+export FLOTILLA_SERVICES_BUILD=dist
 
 trap - ERR
 # The same as `npm run start:services`, without the npm, sh and tsx processes in between: a signal

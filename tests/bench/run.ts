@@ -4,8 +4,10 @@
  * to bench/results/<date>-<suite>.json. Benchmarks are not tests: no timing
  * assertion is made anywhere; a tiny smoke run lives in the integration tests.
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { buildServices } from "../../scripts/buildServices.js";
+import { REPO_ROOT, SERVICES_BUILD_ENV } from "../../scripts/supervisor.js";
 import { describeMachine } from "./machine.js";
 import type { BenchResult } from "./suite.js";
 import { SUITES } from "./suites.js";
@@ -25,6 +27,14 @@ const main = async () => {
   console.log(
     `machine: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}, Postgres ${machine.postgres}, NATS ${machine.nats}`,
   );
+  // Systems the suites start run the compiled services, as `npm start` does.
+  const buildDir = path.join(
+    REPO_ROOT,
+    "node_modules/.cache/flotilla-services",
+    `bench-${process.pid}`,
+  );
+  await buildServices(buildDir);
+  process.env[SERVICES_BUILD_ENV] = buildDir;
   const date = new Date().toISOString().slice(0, 10);
   const dir = path.resolve("bench/results");
   await mkdir(dir, { recursive: true });
@@ -40,6 +50,7 @@ const main = async () => {
     );
     console.log(`saved ${path.relative(process.cwd(), file)}`);
   }
+  await rm(buildDir, { recursive: true, force: true });
   console.log();
   console.table(
     all.map((r) => ({
