@@ -17,7 +17,8 @@ const SERVICE_DEFAULT_STRATEGY = [
 /**
  * Asks FlotillaV1.PlanPlacement where the service's tasks would go: as the
  * service itself when neither its task definition nor its placement changes,
- * else as its family's newest revision with the file's placement.
+ * else as the definition deploy would run (the newest revision when the file
+ * restates it, else the file's definition, not registered) with the file's placement.
  */
 const planPlacement = async (
   api: ApiClient,
@@ -42,21 +43,20 @@ const planPlacement = async (
     });
     return { planned: true, subject: `service ${spec.service.serviceName}`, plan };
   }
-  if (!latest) {
-    return {
-      planned: false,
-      reason: `family ${spec.taskDefinition.family} has no revision yet; deploy registers one`,
-    };
-  }
   const constraints =
     spec.service.placementConstraints ?? current?.placementConstraints ?? undefined;
   const strategy =
     spec.service.placementStrategy ??
     (current?.placementStrategy as unknown[] | undefined) ??
     SERVICE_DEFAULT_STRATEGY;
+  // A changed (or first) definition is planned as the revision deploy would register.
+  const subject =
+    latest && definitionChanges === 0
+      ? { taskDefinition: latest.taskDefinitionArn }
+      : { taskDefinitionInput: spec.taskDefinition };
   const plan = await api.flotilla<PlacementPlan>("PlanPlacement", {
     cluster: spec.cluster,
-    taskDefinition: latest.taskDefinitionArn,
+    ...subject,
     group: `service:${spec.service.serviceName}`,
     count,
     ...(Array.isArray(constraints) && constraints.length > 0
@@ -66,13 +66,11 @@ const planPlacement = async (
   });
   return {
     planned: true,
-    subject: familyRevision(latest.taskDefinitionArn),
+    subject:
+      latest && definitionChanges === 0
+        ? familyRevision(latest.taskDefinitionArn)
+        : `the new revision of ${spec.taskDefinition.family}`,
     plan,
-    ...(definitionChanges > 0
-      ? {
-          note: `planned with ${familyRevision(latest.taskDefinitionArn)}'s cpu, memory and ports; the new revision is registered only by deploy`,
-        }
-      : {}),
   };
 };
 

@@ -159,7 +159,25 @@ describe("the flotilla CLI against a running system", () => {
     );
     expect(run.stdout).toMatch(/~ containerDefinitions\[web\]\.command\[2\]: ".*v1.*" → ".*v2.*"/);
     expect(run.stdout).toContain("~ desiredCount: 2 → 3");
-    expect(run.stdout).toMatch(/placement of 3 task\(s\) \(as cliweb:1\):\n {4}3 task\(s\) on \S+/);
+    // The changed definition is planned as deploy would register it, not as cliweb:1.
+    expect(run.stdout).toMatch(
+      /placement of 3 task\(s\) \(as the new revision of cliweb\):\n {4}3 task\(s\) on \S+/,
+    );
+    // A family never registered is planned too; one too big for the host is not placed.
+    const big = serviceFile("v1", undefined, 1);
+    const huge = {
+      ...big,
+      taskDefinition: {
+        ...big.taskDefinition,
+        family: "cliplan",
+        containerDefinitions: [{ ...big.taskDefinition.containerDefinitions[0]!, memory: 200_000 }],
+      },
+      service: { ...big.service, serviceName: "plan-only" },
+    };
+    const fresh = await flotilla("plan", "-f", await file("fresh.json", huge));
+    expect(fresh.code).toBe(0);
+    expect(fresh.stdout).toContain("placement of 1 task(s) (as the new revision of cliplan)");
+    expect(fresh.stdout).toMatch(/insufficient memory/);
     // Unchanged: the same file again plans nothing.
     const same = await flotilla("plan", "-f", join(dir, "web.json"));
     expect(same.stdout).toContain("task definition cliweb: unchanged from cliweb:1");

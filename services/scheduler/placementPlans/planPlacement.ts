@@ -1,10 +1,15 @@
 import { z } from "zod";
-import { clusterNameFrom } from "../../../shared/domain/arn.js";
+import { clusterNameFrom, taskDefinitionArn } from "../../../shared/domain/arn.js";
 import { EcsError } from "../../../shared/domain/errors.js";
 import { PlacementConstraint, PlacementStrategy } from "../../../shared/domain/placement.js";
 import { clusterOfServiceArn, serviceNameIn } from "../../../shared/domain/serviceRef.js";
 import { hostAccessAttributes } from "../../../shared/domain/taskDefinition/hostAccess.js";
-import { TaskDefinition } from "../../../shared/domain/taskDefinition/index.js";
+import {
+  buildTaskDefinition,
+  TaskDefinition,
+  validateTaskDefinition,
+  type RegisterTaskDefinitionInput,
+} from "../../../shared/domain/taskDefinition/index.js";
 import { taskRequirements } from "../../../shared/domain/taskRequirements.js";
 import type { SchedulerContext } from "../context.js";
 import { DEFAULT_SERVICE_STRATEGIES, type PlacementRequest } from "../placement/index.js";
@@ -88,12 +93,33 @@ const ofService = async (
   };
 };
 
-/** A task definition's placement as RunTask would decide it. */
-const ofTaskDefinition = async (
+/**
+ * A task definition not registered yet, as RegisterTaskDefinition would store it: validated
+ * with the same rules (an invalid one is refused naming its field) and numbered as its family's
+ * next revision. Nothing is registered.
+ */
+const unregisteredTaskDefinition = async (
   ctx: SchedulerContext,
-  payload: PlanPlacementPayload & { taskDefinition: string },
-): Promise<Planned> => {
-  const td = await activeTaskDefinition(ctx, payload.taskDefinition);
+  input: RegisterTaskDefinitionInput,
+): Promise<TaskDefinition> => {
+  validateTaskDefinition(input);
+  const latest = await ctx.db
+    .selectFrom("task_definitions")
+    .select((eb) => eb.fn.max("revision").as("revision"))
+    .where("family", "=", input.family)
+    .executeTakeFirst();
+  const revision = Number(latest?.revision ?? 0) + 1;
+  return buildTaskDefinition(input, {
+    arn: taskDefinitionArn(ctx.arn, input.family, revision),
+    revision,
+    registeredAt: ctx.clock().getTime() / 1000,
+    // Never shown: the plan answers placements only.
+    registeredBy: `arn:aws:iam::${ctx.arn.accountId}:root`,
+  });
+};
+
+/** A task definition's placement as RunTask would decide it. */
+const ofTaskDefinition = (payload: PlanPlacementPayload, td: TaskDefinition): Planned => {
   return {
     request: {
       need: taskRequirements(td),
@@ -130,11 +156,15 @@ export const planPlacement = async (
   if (payload.service !== undefined) {
     planned = await ofService(ctx, clusterName, payload.service);
   } else if (payload.taskDefinition !== undefined) {
-    planned = await ofTaskDefinition(ctx, { ...payload, taskDefinition: payload.taskDefinition });
+    const td = await activeTaskDefinition(ctx, payload.taskDefinition);
+    planned = ofTaskDefinition(payload, td);
+  } else if (payload.taskDefinitionInput !== undefined) {
+    const td = await unregisteredTaskDefinition(ctx, payload.taskDefinitionInput);
+    planned = ofTaskDefinition(payload, td);
   } else {
     throw new EcsError(
       "InvalidParameterException",
-      "Give exactly one of service and taskDefinition.",
+      "Give exactly one of service, taskDefinition and taskDefinitionInput.",
     );
   }
   const { candidates } = await loadCluster(ctx, clusterName);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineCommand } from "../../bus/commandBus.js";
 import { PlacementConstraint, PlacementStrategy } from "../../domain/placement.js";
+import { RegisterTaskDefinitionInput } from "../../domain/taskDefinition/index.js";
 
 /** Where one task would go. */
 const PlannedPlacement = z.object({
@@ -29,7 +30,9 @@ const PlannedFailure = z.object({
  * it is now, and why the rest would not. Reads the read models, appends
  * nothing. With `service`, the service's task definition, group
  * (`service:<name>`), constraints and strategies are used, and the request
- * may not name its own.
+ * may not name its own. With `taskDefinitionInput` (a RegisterTaskDefinition
+ * request), a definition not registered yet is planned as its next revision:
+ * what `flotilla plan` asks before a deploy.
  */
 export const PlanPlacement = defineCommand({
   name: "PlanPlacement",
@@ -39,17 +42,21 @@ export const PlanPlacement = defineCommand({
       cluster: z.string().optional(),
       service: z.string().min(1).optional(),
       taskDefinition: z.string().min(1).optional(),
+      taskDefinitionInput: RegisterTaskDefinitionInput.optional(),
       placementConstraints: z.array(PlacementConstraint).max(10).optional(),
       placementStrategy: z.array(PlacementStrategy).max(5).optional(),
       group: z.string().max(255).optional(),
       count: z.number().int().min(1).max(1000).optional(),
     })
     .superRefine((p, ctx) => {
-      if ((p.service === undefined) === (p.taskDefinition === undefined)) {
+      const subjects = [p.service, p.taskDefinition, p.taskDefinitionInput].filter(
+        (s) => s !== undefined,
+      );
+      if (subjects.length !== 1) {
         ctx.addIssue({
           code: "custom",
           path: ["service"],
-          message: "give exactly one of service and taskDefinition",
+          message: "give exactly one of service, taskDefinition and taskDefinitionInput",
         });
       }
       if (p.service !== undefined) {
@@ -58,7 +65,8 @@ export const PlanPlacement = defineCommand({
             ctx.addIssue({
               code: "custom",
               path: [field],
-              message: "comes from the service; give it only with taskDefinition",
+              message:
+                "comes from the service; give it only with taskDefinition or taskDefinitionInput",
             });
           }
         }

@@ -298,6 +298,37 @@ describe("RunTask placement and PlanPlacement over the real store", () => {
     expect(await maxPosition()).toBe(before);
     expect(await tasksPerHost("dry", arns)).toEqual({});
 
+    // A definition not registered yet: planned as its family's next revision, registered never.
+    const unregistered = await sched.commands.send(
+      PlanPlacement,
+      {
+        cluster: "dry",
+        taskDefinitionInput: {
+          family: "sized",
+          containerDefinitions: [{ name: "c", image: "busybox", cpu: 1024, memory: 2048 }],
+        },
+        count: 3,
+      },
+      meta,
+    );
+    expect(unregistered.placements.map((p) => p.ec2InstanceId)).toEqual(["i-p2", "i-p2"]);
+    expect(unregistered.failures[0]?.message).toMatch(/^\(task-definition sized:2\) was unable/);
+    expect(await maxPosition()).toBe(before);
+    // Validated as RegisterTaskDefinition validates it, naming the field.
+    await expect(
+      sched.commands.send(
+        PlanPlacement,
+        {
+          cluster: "dry",
+          taskDefinitionInput: {
+            family: "sized",
+            containerDefinitions: [{ name: "c", image: "busybox" }],
+          },
+        },
+        meta,
+      ),
+    ).rejects.toMatchObject({ type: "ClientException" });
+
     // A service: its group, constraints and the service event's wording.
     await sched.commands.send(
       CreateService,

@@ -132,6 +132,10 @@ describe("the PlanPlacement request", () => {
   it("refuses both or neither of service and taskDefinition, and a service with its own placement", () => {
     expect(parse({}).error?.issues[0]?.path).toEqual(["service"]);
     expect(parse({ service: "web", taskDefinition: "web" }).success).toBe(false);
+    const input = { family: "web", containerDefinitions: [{ name: "c", image: "i", memory: 8 }] };
+    expect(parse({ taskDefinitionInput: input, group: "g" }).success).toBe(true);
+    expect(parse({ taskDefinition: "web", taskDefinitionInput: input }).success).toBe(false);
+    expect(parse({ taskDefinitionInput: { family: "web" } }).success).toBe(false);
     expect(parse({ service: "web", group: "g" }).error?.issues[0]?.path).toEqual(["group"]);
     expect(
       parse({ service: "web", placementStrategy: [{ type: "random" }] }).error?.issues[0]?.path,
