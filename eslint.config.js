@@ -44,6 +44,18 @@ export default tseslint.config(
     files: ["tests/**/*.ts", "scripts/**/*.ts"],
     rules: { "no-restricted-imports": "off" },
   },
+  // Scripts that run inside test images (plain node, no build step, no packages).
+  {
+    files: ["tests/fixtures/images/**/*.mjs"],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: "module",
+      globals: Object.fromEntries(
+        "process console fetch URL setInterval".split(" ").map((name) => [name, "readonly"]),
+      ),
+    },
+  },
   // The web console's front-end: browser ES modules served as they are, no build step.
   {
     files: ["services/api/console/static/**/*.js"],

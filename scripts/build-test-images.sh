@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the test images in tests/fixtures/images/<name>/ as flotilla-test/<name>:latest.
 # Every image is FROM scratch; Debian's static busybox is copied into each build context as
-# `busybox`. Idempotent and fast: an image whose inputs (Dockerfile, context files, busybox) are
+# `busybox`, and the programs an image's `host-binaries` lists (with their shared libraries) as
+# `rootfs/`. Idempotent and fast: an image whose inputs (Dockerfile, context files, busybox) are
 # unchanged is not rebuilt (the inputs' hash is kept in the image label flotilla.fixture.hash).
 #
 # Usage: scripts/build-test-images.sh [name ...]     (default: every folder)
@@ -58,6 +59,9 @@ for name in "${names[@]}"; do
     {
       echo "busybox $busybox_sum"
       (cd "$dir" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
+      if [ -f "$dir/host-binaries" ]; then
+        while read -r bin; do [ -n "$bin" ] && sha256sum "$bin"; done <"$dir/host-binaries"
+      fi
     } | sha256sum | cut -c1-32
   )"
   current="$(docker image inspect --format '{{ index .Config.Labels "flotilla.fixture.hash" }}' "$image" 2>/dev/null || true)"
@@ -68,6 +72,19 @@ for name in "${names[@]}"; do
   ctx="$(mktemp -d)"
   cp -a "$dir/." "$ctx/"
   cp "$BUSYBOX" "$ctx/busybox"
+  if [ -f "$dir/host-binaries" ]; then
+    # Host programs (one path a line) with the shared libraries ldd lists, under rootfs/ at
+    # their own paths, for a FROM scratch image to COPY (e.g. node for the node-signer image).
+    rm -f "$ctx/host-binaries"
+    while read -r bin; do
+      [ -n "$bin" ] || continue
+      [ -x "$bin" ] || fail "$dir/host-binaries: $bin is not an executable on this host"
+      for file in "$bin" $(ldd "$bin" | grep -o '/[^ ]*'); do
+        mkdir -p "$ctx/rootfs$(dirname "$file")"
+        cp -L "$file" "$ctx/rootfs$file"
+      done
+    done <"$dir/host-binaries"
+  fi
   say "building $image"
   if ! out="$(DOCKER_BUILDKIT=0 docker build -q --label "flotilla.fixture.hash=$hash" -t "$image" "$ctx" 2>&1)"; then
     rm -rf "$ctx"

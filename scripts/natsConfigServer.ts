@@ -26,7 +26,16 @@ export const agentUserName = (agentId: string): string => `agent-${agentId}`;
 export const FLEET_USER = "fleet";
 
 /** What an agent publishes (requests and reports), and the one kind it receives. */
-const AGENT_OUT = ["register", "heartbeat", "manifest", "state", "stats", "logs"] as const;
+const AGENT_OUT = [
+  "register",
+  "heartbeat",
+  "manifest",
+  "state",
+  "stats",
+  "logs",
+  "credentials",
+  "secrets",
+] as const;
 const AGENT_IN = "notify";
 
 /** The JetStream API calls that create or update a stream and read its info. */
@@ -58,7 +67,14 @@ export const natsPermissions = (users: NatsUsers): UserPermissions[] => {
       secret: users.services.api,
       publish: [commandWildcard(p, "scheduler"), commandWildcard(p, "autoscaler")],
       // The agents' log batches (docs/logs.md), answered with the stream's cursor.
-      subscribe: [inboxWildcard(serviceInboxPrefix("api")), agentSubject(p, "*", "logs")],
+      subscribe: [
+        inboxWildcard(serviceInboxPrefix("api")),
+        agentSubject(p, "*", "logs"),
+        // Task role credentials the agents ask for (docs/security.md, "Task roles").
+        agentSubject(p, "*", "credentials"),
+        // Containers' secrets the agents ask for (docs/secrets.md).
+        agentSubject(p, "*", "secrets"),
+      ],
       allowResponses: true,
     },
     {

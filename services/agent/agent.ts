@@ -7,6 +7,7 @@ import { LogShipper } from "./logs/logShipper.js";
 import type { LogSink } from "./logs/logSink.js";
 import { DEFAULT_LOG_SHIPPER_SETTINGS, type LogShipperSettings } from "./logs/shipperSettings.js";
 import { TaskReconciler } from "./reconcile/taskReconciler.js";
+import type { SecretSource } from "./secrets/secretSource.js";
 import { registerRequest, type RegistrationSettings } from "./registration/registerRequest.js";
 import { ReportQueue } from "./reporting/reportQueue.js";
 import type { ContainerRuntime, ContainerStats } from "./runtime/containerRuntime.js";
@@ -59,6 +60,8 @@ export interface AgentOptions {
   readonly clock?: AgentClock;
   /** Ships awslogs containers' output there (docs/logs.md); none: no shipping. */
   readonly logs?: { readonly sink: LogSink; readonly settings?: Partial<LogShipperSettings> };
+  /** Where containers' `secrets` are read (docs/secrets.md); none: tasks with secrets fail. */
+  readonly secrets?: SecretSource;
 }
 
 export interface RunningAgent {
@@ -103,6 +106,7 @@ export const startAgent = (options: AgentOptions): RunningAgent => {
     settings,
     log,
     now: () => clock.now(),
+    ...(options.secrets ? { secrets: options.secrets } : {}),
     onReport: (report) => {
       log.info(
         { taskArn: report.taskArn, lastStatus: report.lastStatus, stopCode: report.stopCode },

@@ -83,6 +83,17 @@ export const AgentConfigSchema = CommonConfig.extend({
     .enum(["true", "false"])
     .default("true")
     .transform((v) => v === "true"),
+  /**
+   * The container credentials endpoint for task roles (docs/security.md, "Task roles"):
+   * `auto` listens on the Docker bridge's gateway (off with the hollow runtime), `off`
+   * serves none, or an IP address of this host that containers can reach.
+   */
+  FLOTILLA_AGENT_CREDENTIALS_ADDRESS: z
+    .string()
+    .regex(/^(auto|off|[0-9.]+|[0-9a-fA-F:]+)$/, "auto, off or an IP address")
+    .default("auto"),
+  /** Its port (ECS's agent uses 51679); 0 takes a free one, which an agent restart changes. */
+  FLOTILLA_AGENT_CREDENTIALS_PORT: z.coerce.number().int().min(0).max(65535).default(51679),
   /** Hollow runtime (FLOTILLA_AGENT_RUNTIME=hollow and the hollow fleet). */
   FLOTILLA_HOLLOW_CPUS: z.coerce.number().int().positive().default(4),
   FLOTILLA_HOLLOW_MEMORY_MIB: z.coerce.number().int().positive().default(8192),

@@ -3,17 +3,34 @@ import { runAgentProcess } from "./runAgentProcess.js";
 import { runtimeFor } from "./runtimeFor.js";
 import { natsSchedulerLink } from "./scheduler/natsSchedulerLink.js";
 import { natsLogSink } from "./logs/logSink.js";
+import { natsSecretSource } from "./secrets/secretSource.js";
+import { startTaskCredentials } from "./credentials/startTaskCredentials.js";
+import type { RunningAgent } from "./agent.js";
 
 /**
  * The node agent: registers this host as a container instance and converges its
  * containers on the scheduler's manifest, over the Docker engine
  * (FLOTILLA_AGENT_RUNTIME=hollow runs it over a simulated host instead).
  */
-await runAgentProcess("agent", false, (nc, config, log) => {
-  const settings = agentSettingsFromConfig(config);
+await runAgentProcess("agent", false, async (nc, config, log) => {
+  const runtime = runtimeFor(config);
+  const running: { agent?: RunningAgent } = {};
+  // Task role credentials for the containers (docs/security.md, "Task roles").
+  const credentials = await startTaskCredentials({
+    config,
+    nc,
+    runtime,
+    log,
+    isActive: (taskArn) =>
+      running.agent?.reconciler.desiredTasks.get(taskArn)?.desiredStatus === "RUNNING",
+  });
+  const settings = {
+    ...agentSettingsFromConfig(config),
+    ...(credentials ? { taskCredentials: credentials } : {}),
+  };
   const agent = startAgent({
     settings,
-    runtime: runtimeFor(config),
+    runtime,
     link: natsSchedulerLink({
       nc,
       prefix: config.FLOTILLA_PREFIX,
@@ -22,6 +39,13 @@ await runAgentProcess("agent", false, (nc, config, log) => {
       log,
     }),
     log,
+    // Containers' `secrets`, read from the api just before each is created (docs/secrets.md).
+    secrets: natsSecretSource({
+      nc,
+      prefix: config.FLOTILLA_PREFIX,
+      agentId: settings.agentId,
+      timeoutMs: config.FLOTILLA_AGENT_REQUEST_TIMEOUT_MS,
+    }),
     ...(config.FLOTILLA_AGENT_SHIP_LOGS
       ? {
           logs: {
@@ -40,5 +64,12 @@ await runAgentProcess("agent", false, (nc, config, log) => {
     { agentId: settings.agentId, cluster: settings.cluster, zone: settings.availabilityZone },
     "agent starting",
   );
-  return Promise.resolve({ stop: () => agent.stop(), ready: () => agent.ready() });
+  running.agent = agent;
+  return {
+    stop: async () => {
+      await agent.stop();
+      await credentials?.close();
+    },
+    ready: () => agent.ready(),
+  };
 });

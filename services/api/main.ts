@@ -5,6 +5,8 @@ import { loadApiConfig } from "./config.js";
 import { buildApiServer } from "./server.js";
 import { serveAgentLogs } from "./logs/ingest/serveAgentLogs.js";
 import { startLogRetention } from "./logs/retention/logRetention.js";
+import { serveAgentSecrets } from "./secrets/agent/serveAgentSecrets.js";
+import { serveTaskCredentials } from "./taskCredentials/serveTaskCredentials.js";
 
 /** The stateless HTTP gateway: reads from projections, writes as commands over NATS. */
 await runService({
@@ -31,6 +33,38 @@ await runService({
       maxBodyBytes: config.MAX_BODY_BYTES,
       ready: () => dependencyChecks(db, nc),
       iam,
+      taskCredentials: config.taskCredentials.keys,
+      secretsKey: config.secrets.key,
+    });
+    if (config.secrets.devDefault) {
+      log.warn(
+        "no FLOTILLA_SECRETS_KEY: secret values are encrypted with the public development key; refused when FLOTILLA_ENV=production",
+      );
+    }
+    // Containers' `secrets`, read by the agents just before they create them (docs/secrets.md).
+    const secretsService = serveAgentSecrets({
+      nc,
+      prefix: config.FLOTILLA_PREFIX,
+      db,
+      log,
+      key: config.secrets.key,
+      accountId: config.FLOTILLA_ACCOUNT_ID,
+      principals: iam.principals,
+    });
+    if (config.taskCredentials.devDefault) {
+      log.warn(
+        "no FLOTILLA_TASK_CREDENTIALS_KEY: task role credentials use the development key; refused when FLOTILLA_ENV=production",
+      );
+    }
+    // Task role credentials for the agents' container credentials endpoints (docs/security.md).
+    const taskCredentials = serveTaskCredentials({
+      nc,
+      prefix: config.FLOTILLA_PREFIX,
+      db,
+      log,
+      iam,
+      keys: config.taskCredentials.keys,
+      ttlSeconds: config.FLOTILLA_TASK_CREDENTIALS_TTL_SECONDS,
     });
     // Container log lines from the agents, and their retention (docs/logs.md).
     const logIngest = serveAgentLogs({ nc, prefix: config.FLOTILLA_PREFIX, db, log });
@@ -44,6 +78,8 @@ await runService({
     return {
       stop: async () => {
         logIngest.unsubscribe();
+        secretsService.unsubscribe();
+        taskCredentials.unsubscribe();
         await logRetention.stop();
         await app.close();
       },

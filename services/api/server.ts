@@ -22,12 +22,20 @@ import {
 } from "./applicationAutoScaling/actions/index.js";
 import { CLOUDWATCH_ACTIONS, CLOUDWATCH_TARGET_PREFIX } from "./cloudwatch/actions/index.js";
 import { LOGS_ACTIONS, LOGS_TARGET_PREFIX } from "./logs/actions/index.js";
+import { secretsManagerActions, SECRETS_MANAGER_TARGET_PREFIX } from "./secrets/actions/index.js";
+import { DEV_SECRETS_KEY, type SecretsKey } from "../../shared/secrets/index.js";
 import { cloudWatchErrorOf, CLOUDWATCH_SERVICE } from "./cloudwatch/service.js";
 import { toJsonWire } from "./protocol/jsonWire.js";
-import type { PrincipalDirectory, ReceivedRequest } from "../../shared/iam/index.js";
+import type {
+  PrincipalDirectory,
+  ReceivedRequest,
+  TaskCredentialsKeys,
+} from "../../shared/iam/index.js";
 import {
+  actorOf,
   authenticate,
   authorise,
+  callerMetadata,
   isAuthFailure,
   jsonWireError,
   queryWireError,
@@ -47,13 +55,17 @@ export interface ApiServerDeps {
   readonly ready: () => Promise<{ ready: boolean; checks: Record<string, boolean> }>;
   /** Who may call, with which keys and policies (docs/security.md). */
   readonly iam: PrincipalDirectory;
+  /** The keys task role credentials are minted and checked with (docs/security.md, "Task roles"). */
+  readonly taskCredentials?: TaskCredentialsKeys;
   /** The clock signatures are checked against (tests move it). */
   readonly now?: () => Date;
+  /** The secret store's key (FLOTILLA_SECRETS_KEY; docs/secrets.md); default: the dev key. */
+  readonly secretsKey?: SecretsKey;
 }
 
 interface JsonProtocol {
   readonly contentType: string;
-  /** The IAM action prefix: `ecs`, `application-autoscaling`, `cloudwatch`, `logs`, `flotilla`. */
+  /** The IAM action prefix: `ecs`, `application-autoscaling`, `cloudwatch`, `logs`, `secretsmanager`, `flotilla`. */
   readonly iamPrefix: string;
   readonly actions: ReadonlyMap<string, Action>;
   /**
@@ -118,6 +130,18 @@ const FALLBACK_XMLNS = "https://flotilla.localhost/doc/query/";
  */
 export const buildApiServer = (deps: ApiServerDeps) => {
   const now = deps.now ?? (() => new Date());
+  // Secrets Manager's actions hold the store's key, so they join the table here.
+  const protocols: ReadonlyMap<string, JsonProtocol> = new Map([
+    ...PROTOCOLS,
+    [
+      SECRETS_MANAGER_TARGET_PREFIX,
+      {
+        contentType: "application/x-amz-json-1.1",
+        iamPrefix: "secretsmanager",
+        actions: secretsManagerActions(deps.secretsKey ?? DEV_SECRETS_KEY),
+      },
+    ],
+  ]);
   const app = Fastify({
     loggerInstance: deps.log,
     // Each request logs one line of our own (action, actor, outcome, ms) instead.
@@ -159,7 +183,7 @@ export const buildApiServer = (deps: ApiServerDeps) => {
       // The AWS query protocol (ELBv2, CloudWatch): form in, XML out.
       let caller: Caller;
       try {
-        caller = await authenticate(deps.iam, receivedRequest(req), now());
+        caller = await authenticate(deps.iam, receivedRequest(req), now(), deps.taskCredentials);
       } catch (err) {
         if (!isAuthFailure(err)) throw err;
         const wire = queryWireError(err.kind);
@@ -182,7 +206,7 @@ export const buildApiServer = (deps: ApiServerDeps) => {
             queryErrorXml(xmlns, { type: "Sender", code: wire.code, message: err.message }, req.id),
           );
       }
-      const actor = caller.principal.name;
+      const actor = actorOf(caller);
       const log = req.log.child({ requestId: req.id, actor });
       const answer = await handleQueryRequest(
         QUERY_SERVICES,
@@ -217,7 +241,7 @@ export const buildApiServer = (deps: ApiServerDeps) => {
           db: deps.db,
           commands: deps.commands,
           arn: deps.arn,
-          metadata: { actor, correlationId: req.id, requestId: req.id },
+          metadata: { ...callerMetadata(caller), correlationId: req.id, requestId: req.id },
           log,
           endpoint: `${req.protocol}://${req.host}`,
         },
@@ -244,7 +268,7 @@ export const buildApiServer = (deps: ApiServerDeps) => {
     }
     const target = String(req.headers["x-amz-target"] ?? "");
     const [prefix, actionName = ""] = target.split(".", 2);
-    const protocol = PROTOCOLS.get(prefix ?? "");
+    const protocol = protocols.get(prefix ?? "");
     const contentType = protocol?.contentType ?? "application/x-amz-json-1.1";
     if (protocol?.actions.has(actionName)) {
       noteApiAction(req, `${protocol.iamPrefix}:${actionName}`);
@@ -255,8 +279,13 @@ export const buildApiServer = (deps: ApiServerDeps) => {
       accessKeyId: accessKeyIdFrom(req.headers.authorization),
     });
     try {
-      const caller = await authenticate(deps.iam, receivedRequest(req), now());
-      const actor = caller.principal.name;
+      const caller = await authenticate(
+        deps.iam,
+        receivedRequest(req),
+        now(),
+        deps.taskCredentials,
+      );
+      const actor = actorOf(caller);
       log = req.log.child({ requestId: req.id, action: actionName || target, actor });
       const action = protocol?.actions.get(actionName);
       if (!action) {
@@ -281,7 +310,7 @@ export const buildApiServer = (deps: ApiServerDeps) => {
         db: deps.db,
         commands: deps.commands,
         arn: deps.arn,
-        metadata: { actor, correlationId: req.id, requestId: req.id },
+        metadata: { ...callerMetadata(caller), correlationId: req.id, requestId: req.id },
         log,
         endpoint: `${req.protocol}://${req.host}`,
       });

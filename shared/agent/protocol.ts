@@ -25,6 +25,10 @@ export const AGENT_SUBJECT_KINDS = [
   "notify",
   /** Container log lines, agent → api's log ingest (request; shared/logs/agentLogBatch.ts). */
   "logs",
+  /** Task role credentials, agent → api (request; CredentialsRequest below). */
+  "credentials",
+  /** A container's `secrets` values, agent → api (request; shared/secrets/agentSecrets.ts). */
+  "secrets",
 ] as const;
 export type AgentSubjectKind = (typeof AGENT_SUBJECT_KINDS)[number];
 
@@ -119,3 +123,15 @@ export type StatsReport = z.infer<typeof StatsReport>;
 /** Publish (scheduler → agent): "your manifest changed" — a hint, never the only signal. */
 export const Notify = z.object({ reason: z.string(), taskArn: z.string().optional() });
 export type Notify = z.infer<typeof Notify>;
+
+/**
+ * Request (agent → api): temporary credentials of a task's role, for the
+ * container credentials endpoint (docs/security.md, "Task roles"). Answered
+ * only for a task placed on the requesting agent's own instance.
+ */
+export const CredentialsRequest = z.object({
+  taskArn: z.string().min(1),
+  /** The task's task role (served to its containers) or its execution role (the agent's own use). */
+  use: z.enum(["task", "execution"]).default("task"),
+});
+export type CredentialsRequest = z.infer<typeof CredentialsRequest>;

@@ -6,6 +6,7 @@ import {
   principalStream,
   containerInstanceStream,
   scalableTargetStream,
+  secretStream,
   serviceStream,
   taskDefinitionFamilyStream,
   taskStream,
@@ -24,6 +25,8 @@ export type ResourceSelector =
 const ALARM_ARN = /^arn:[a-z-]+:cloudwatch:[a-z0-9-]*:\d{12}:alarm:(.+)$/;
 const SCALABLE_TARGET_ARN =
   /^arn:[a-z-]+:application-autoscaling:[a-z0-9-]*:\d{12}:scalable-target\/.+$/;
+/** A Secrets Manager secret's ARN: its name, then `-` and six random characters. */
+const SECRET_ARN = /^arn:[a-z-]+:secretsmanager:[a-z0-9-]*:\d{12}:secret:(.+)-[A-Za-z0-9]{6}$/;
 const FAMILY_REVISION = /^([A-Za-z0-9_-]{1,255})(?::(\d+))?$/;
 
 /** Splits `<cluster>/<id>` (the resource id of a task, container instance or service ARN). */
@@ -44,6 +47,8 @@ export const resourceSelector = (resource: string): ResourceSelector | undefined
   const alarm = ALARM_ARN.exec(resource);
   if (alarm) return { kind: "streams", streamIds: [alarmStream(alarm[1]!)] };
   if (SCALABLE_TARGET_ARN.test(resource)) return { kind: "scalableTargetArn", arn: resource };
+  const secret = SECRET_ARN.exec(resource);
+  if (secret) return { kind: "streams", streamIds: [secretStream(secret[1]!)] };
   const arn = parseArn(resource);
   if (arn?.service === "iam" && (arn.resourceType === "user" || arn.resourceType === "role")) {
     return { kind: "streams", streamIds: [principalStream(arn.resourceType, arn.resourceId)] };

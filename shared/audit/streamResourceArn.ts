@@ -46,6 +46,8 @@ export const streamResourceArn = (
       return alarmArn(ctx, id);
     case "principal":
       return `arn:aws:iam::${ctx.accountId}:${id}`;
+    case "secret":
+      return typeof data.secretArn === "string" ? data.secretArn : undefined;
     case "scalabletarget":
       return typeof data.scalableTargetArn === "string"
         ? data.scalableTargetArn

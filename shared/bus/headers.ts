@@ -8,6 +8,7 @@ export const HEADER = {
   causationId: "Flotilla-Causation-Id",
   commandId: "Flotilla-Command-Id",
   requestId: "Flotilla-Request-Id",
+  actorTaskArn: "Flotilla-Actor-Task-Arn",
 } as const;
 
 export const metadataToHeaders = (meta: EventMetadata, into: MsgHdrs = natsHeaders()): MsgHdrs => {
@@ -16,6 +17,7 @@ export const metadataToHeaders = (meta: EventMetadata, into: MsgHdrs = natsHeade
   if (meta.causationId) into.set(HEADER.causationId, meta.causationId);
   if (meta.commandId) into.set(HEADER.commandId, meta.commandId);
   if (meta.requestId) into.set(HEADER.requestId, meta.requestId);
+  if (meta.actorTaskArn) into.set(HEADER.actorTaskArn, meta.actorTaskArn);
   return into;
 };
 
@@ -30,5 +32,6 @@ export const metadataFromHeaders = (h: MsgHdrs | undefined): EventMetadata | und
     causationId: opt(HEADER.causationId),
     commandId: opt(HEADER.commandId),
     requestId: opt(HEADER.requestId),
+    ...(opt(HEADER.actorTaskArn) ? { actorTaskArn: opt(HEADER.actorTaskArn) } : {}),
   };
 };

@@ -28,6 +28,7 @@ export interface Database {
   webhook_secrets: WebhookSecretsTable;
   webhook_delivery_state: WebhookDeliveryStateTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  secrets: SecretsTable;
 }
 
 /** bigint columns arrive as strings unless parsed; we parse int8 to number (see createDb). */
@@ -102,6 +103,10 @@ export interface ClustersTable {
   capacity_providers: Json<string[]>;
   default_capacity_provider_strategy: Json<unknown[]>;
   service_connect_defaults: Json<unknown> | null;
+  /**
+   * These three are no longer kept up to date (they stay 0): DescribeClusters sums
+   * them from container_instances at read time (shared/projections/clusterCounts.ts).
+   */
   registered_container_instances_count: Generated<number>;
   running_tasks_count: Generated<number>;
   pending_tasks_count: Generated<number>;
@@ -416,4 +421,22 @@ export interface WebhookDeliveriesTable {
   duration_ms: number;
   attempted_at: Timestamp;
   next_retry_at: Timestamp | null;
+}
+
+/** The secret store (migrations/0015_secret_store.sql, docs/secrets.md): values encrypted. */
+export interface SecretsTable {
+  name: string;
+  arn: string;
+  description: string | null;
+  kms_key_id: string | null;
+  version_id: string | null;
+  value_kind: "string" | "binary" | null;
+  value_iv: Buffer | null;
+  value_ciphertext: Buffer | null;
+  value_tag: Buffer | null;
+  tags: Json<{ Key: string; Value: string }[]>;
+  created_date: BigInt;
+  last_changed_date: BigInt;
+  last_accessed_date: BigInt | null;
+  deleted_date: BigInt | null;
 }

@@ -42,6 +42,10 @@ export const ECS_ERROR_TYPES = {
   // CloudWatch Logs (AWS JSON 1.1, `Logs_20140328`; docs/logs.md).
   ResourceAlreadyExistsException: 400,
   DataAlreadyAcceptedException: 400,
+  // Secrets Manager (AWS JSON 1.1, `secretsmanager`; docs/secrets.md).
+  ResourceExistsException: 400,
+  InvalidRequestException: 400,
+  DecryptionFailure: 400,
   // ELBv2 (query protocol; shared/domain/elbv2.ts).
   ValidationError: 400,
   TargetGroupNotFound: 400,

@@ -21,3 +21,5 @@ export const scalableTargetStream = (resourceId: string): string =>
 export const webhookSubscriptionStream = (name: string): string => `webhook:${name}`;
 /** A principal of the api (docs/security.md): `principal:user/<name>`; its denied attempts. */
 export const principalStream = (kind: string, name: string): string => `principal:${kind}/${name}`;
+/** A secret of the secret store (account-level, docs/secrets.md): `secret:<name>`. */
+export const secretStream = (name: string): string => `secret:${name}`;

@@ -64,6 +64,7 @@ import {
   ScalingPolicyDeleted,
   ScalingPolicyPut,
 } from "./scalingEvents.js";
+import { SecretCreated, SecretDeleted, SecretValuePut } from "./secretEvents.js";
 import { ResourceTagged, ResourceUntagged } from "./tagEvents.js";
 import { TaskDefinitionDeregistered, TaskDefinitionRegistered } from "./taskDefinitionEvents.js";
 import {
@@ -223,6 +224,9 @@ export const EVENT_CATALOGUE = {
     aggregate: "webhookSubscription",
   },
   AccessDenied: { version: 1, schema: AccessDenied, aggregate: "principal" },
+  SecretCreated: { version: 1, schema: SecretCreated, aggregate: "secret" },
+  SecretValuePut: { version: 1, schema: SecretValuePut, aggregate: "secret" },
+  SecretDeleted: { version: 1, schema: SecretDeleted, aggregate: "secret" },
   ResourceTagged: { version: 1, schema: ResourceTagged, aggregate: undefined },
   ResourceUntagged: { version: 1, schema: ResourceUntagged, aggregate: undefined },
 } as const satisfies Record<
@@ -270,4 +274,5 @@ const STREAM_AGGREGATES: ReadonlyMap<string, string> = new Map([
   ["alarm", "alarm"],
   ["webhook", "webhookSubscription"],
   ["principal", "principal"],
+  ["secret", "secret"],
 ]);

@@ -11,6 +11,7 @@ export * from "./alarmEvents.js";
 export * from "./taskDefinitionEvents.js";
 export * from "./webhookEvents.js";
 export * from "./accessEvents.js";
+export * from "./secretEvents.js";
 export { subjectForEvent } from "./subjectFor.js";
 export {
   createUpcaster,

@@ -14,6 +14,8 @@ export interface EventMetadata {
   readonly causationId?: string | undefined;
   readonly commandId?: string | undefined;
   readonly requestId?: string | undefined;
+  /** The task whose role credentials the actor (`role/<name>`) signed with (docs/security.md, "Task roles"). */
+  readonly actorTaskArn?: string | undefined;
 }
 
 /** An event as it is in the log. */

@@ -22,6 +22,7 @@ export {
   MISMATCH_MESSAGE,
   parseAuthorization,
   UNKNOWN_KEY_MESSAGE,
+  EXPIRED_TOKEN_MESSAGE,
   verifySignature,
   type ReceivedRequest,
   type SignatureParts,
@@ -29,3 +30,17 @@ export {
   type VerificationFailure,
 } from "./verifySignature.js";
 export { wildcardMatch } from "./wildcard.js";
+export {
+  ContainerCredentials,
+  DEV_TASK_CREDENTIALS_KEY,
+  deriveTaskCredentialsKeys,
+  mintTaskCredentials,
+  newTemporaryAccessKeyId,
+  openSessionToken,
+  parseTaskCredentialsKey,
+  secretForToken,
+  SessionClaims,
+  sessionToken,
+  type OpenedToken,
+  type TaskCredentialsKeys,
+} from "./taskCredentials.js";

@@ -29,7 +29,9 @@ export type VerificationFailure =
   | "IncompleteSignature"
   | "UnknownAccessKey"
   | "SignatureMismatch"
-  | "SignatureExpired";
+  | "SignatureExpired"
+  /** A session token that is authentic but past its expiry (task role credentials). */
+  | "ExpiredToken";
 
 export type Verification =
   | { readonly ok: true; readonly accessKeyId: string; readonly parts: SignatureParts }
@@ -48,6 +50,7 @@ const AMZ_DATE_RE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 export const MISMATCH_MESSAGE =
   "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
 export const UNKNOWN_KEY_MESSAGE = "The security token included in the request is invalid.";
+export const EXPIRED_TOKEN_MESSAGE = "The security token included in the request is expired";
 
 const headerValue = (value: string | string[] | undefined): string | undefined =>
   Array.isArray(value) ? value.join(",") : value;

@@ -4,6 +4,7 @@ import {
   type ContainerRuntime,
 } from "../runtime/containerRuntime.js";
 import type { TaskAction } from "../tasks/taskAction.js";
+import { noSecretSource, type SecretSource } from "../secrets/secretSource.js";
 import type { ActionOutcome } from "../tasks/taskMemory.js";
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -17,6 +18,7 @@ export const executeAction = async (
   runtime: ContainerRuntime,
   action: TaskAction,
   now: () => number,
+  secrets: SecretSource = noSecretSource,
 ): Promise<ActionOutcome> => {
   try {
     switch (action.kind) {
@@ -41,7 +43,24 @@ export const executeAction = async (
         try {
           if (id === undefined) {
             if (!action.spec) throw new Error(`no spec to create container ${action.container}`);
-            id = await runtime.createContainer(action.spec);
+            let spec = action.spec;
+            if (action.secretsOf) {
+              const resolved = await secrets.resolve({
+                taskArn: action.secretsOf.taskArn,
+                containerName: action.container,
+              });
+              if (resolved.ok === "retry") return { kind: "transient", message: resolved.message };
+              if (!resolved.ok) {
+                return {
+                  kind: "secretsFailed",
+                  container: action.container,
+                  stoppedReason: resolved.stoppedReason,
+                };
+              }
+              // As ECS: a secret wins over an environment variable of the same name.
+              spec = { ...spec, environment: { ...spec.environment, ...resolved.environment } };
+            }
+            id = await runtime.createContainer(spec);
           }
           await runtime.startContainer(id);
         } catch (err) {
@@ -87,12 +106,13 @@ export const executeBatch = async (
   runtime: ContainerRuntime,
   actions: readonly TaskAction[],
   now: () => number,
+  secrets?: SecretSource,
 ): Promise<ActionOutcome[]> => {
   const first = actions.filter((a) => a.kind !== "removeNetwork");
   const last = actions.filter((a) => a.kind === "removeNetwork");
   const outcomes = new Map<TaskAction, ActionOutcome>();
   const run = async (batch: readonly TaskAction[]) => {
-    const results = await Promise.all(batch.map((a) => executeAction(runtime, a, now)));
+    const results = await Promise.all(batch.map((a) => executeAction(runtime, a, now, secrets)));
     batch.forEach((a, i) => outcomes.set(a, results[i] ?? { kind: "done" }));
   };
   await run(first);

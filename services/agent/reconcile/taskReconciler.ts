@@ -6,6 +6,7 @@ import { planOrphan } from "../tasks/planOrphan.js";
 import { planTask, taskSelector, type PlanSettings } from "../tasks/planTask.js";
 import { evolve, freshMemory, type TaskMemory } from "../tasks/taskMemory.js";
 import { executeBatch } from "./executeAction.js";
+import type { SecretSource } from "../secrets/secretSource.js";
 
 export interface TaskReconcilerOptions {
   readonly runtime: ContainerRuntime;
@@ -17,6 +18,8 @@ export interface TaskReconcilerOptions {
   readonly onReport: (report: TaskStateReportMessage) => void;
   /** Plan/act rounds one task worker runs before yielding to the next trigger. */
   readonly maxRoundsPerRun?: number;
+  /** Where containers' `secrets` are read (docs/secrets.md); none: tasks with secrets fail. */
+  readonly secrets?: SecretSource;
 }
 
 /**
@@ -130,7 +133,7 @@ export class TaskReconciler {
         { taskArn: arn, status: plan.status, actions: plan.actions.map((a) => a.kind) },
         "acting",
       );
-      const outcomes = await executeBatch(runtime, plan.actions, now);
+      const outcomes = await executeBatch(runtime, plan.actions, now, this.options.secrets);
       for (const outcome of outcomes) {
         if (outcome.kind === "transient") {
           log.warn(

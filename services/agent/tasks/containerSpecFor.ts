@@ -10,6 +10,10 @@ import type {
 import { effectiveContainer } from "./effectiveContainer.js";
 import { hostAccessRefusal, type HostAccessAllowances } from "./hostAccessPolicy.js";
 import { awslogsLabels } from "../logs/awslogsLabels.js";
+import {
+  credentialsEnvironment,
+  type TaskCredentialsSettings,
+} from "../credentials/credentialsEnvironment.js";
 import { LABEL, runtimeContainerName, taskNetworkName, taskVolumeName } from "./labels.js";
 
 /** What the mapping needs from the agent's configuration. */
@@ -23,6 +27,8 @@ export interface SpecSettings extends HostAccessAllowances {
   readonly pidsLimit: number;
   /** Seconds between SIGTERM and SIGKILL when the container sets no `stopTimeout`. */
   readonly defaultStopTimeoutSeconds: number;
+  /** The container credentials endpoint for task roles, when the agent serves one. */
+  readonly taskCredentials?: TaskCredentialsSettings;
 }
 
 /** A spec, or why the container cannot be created (an ECS container `reason`). */
@@ -214,13 +220,14 @@ export const containerSpecFor = (
   const mounts = mountsOf(task, container);
   if ("reason" in mounts) return refuse(mounts.reason);
   const healthCheck = healthCheckOf(container);
+  const credentials = credentialsEnvironment(task, settings.taskCredentials);
   const spec: ContainerSpec = {
     name: runtimeContainerName(task.taskArn, container.name),
     image: container.image,
-    labels: labelsFor(task, container, settings.agentId),
+    labels: { ...labelsFor(task, container, settings.agentId), ...credentials.labels },
     ...(container.command !== undefined ? { command: container.command } : {}),
     ...(container.entryPoint !== undefined ? { entryPoint: container.entryPoint } : {}),
-    environment: environmentOf(container),
+    environment: { ...environmentOf(container), ...credentials.environment },
     ...(container.workingDirectory !== undefined
       ? { workingDirectory: container.workingDirectory }
       : {}),

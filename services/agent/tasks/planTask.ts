@@ -391,7 +391,12 @@ const planRunning = (view: View, memory: TaskMemory): TaskPlan => {
       };
       return planStopping(view, failed);
     }
-    actions.push({ kind: "startContainer", container: c.name, spec: spec.spec });
+    actions.push({
+      kind: "startContainer",
+      container: c.name,
+      spec: spec.spec,
+      ...((c.secrets ?? []).length > 0 ? { secretsOf: { taskArn: task.taskArn } } : {}),
+    });
   }
   const allStarted = view.containers.every((c) => hasStarted(observedOf(view, c.name)));
   if (!allStarted) return withReport(view, next, "PENDING", actions);

@@ -20,6 +20,11 @@ export type TaskAction =
       readonly container: string;
       readonly spec?: ContainerSpec;
       readonly id?: string;
+      /**
+       * The container has `secrets`: their values are asked for just before it is created
+       * and added to its environment (never to the plan, its memory or a log).
+       */
+      readonly secretsOf?: { readonly taskArn: string };
     }
   | {
       readonly kind: "restartContainer";

@@ -69,6 +69,8 @@ export type ActionOutcome =
       readonly message: string;
     }
   | { readonly kind: "restartFailed"; readonly container: string; readonly message: string }
+  /** The container's `secrets` could not be read: the task cannot start (ECS's reason). */
+  | { readonly kind: "secretsFailed"; readonly container: string; readonly stoppedReason: string }
   | { readonly kind: "done" }
   /** The runtime did not answer as hoped, for a reason a retry may cure. */
   | { readonly kind: "transient"; readonly message: string };
@@ -109,6 +111,8 @@ export const evolve = (memory: TaskMemory, outcome: ActionOutcome): TaskMemory =
       );
     case "restartFailed":
       return withContainer(memory, outcome.container, { restartFailed: true });
+    case "secretsFailed":
+      return failed(memory, outcome.container, outcome.stoppedReason);
     case "done":
     case "transient":
       return memory;

@@ -34,6 +34,7 @@ const JSON_ERRORS: Record<AuthFailureKind, WireError> = {
   UnknownAccessKey: { status: 400, code: "UnrecognizedClientException" },
   SignatureMismatch: { status: 400, code: "InvalidSignatureException" },
   SignatureExpired: { status: 400, code: "InvalidSignatureException" },
+  ExpiredToken: { status: 400, code: "ExpiredTokenException" },
   AccessDenied: { status: 400, code: "AccessDeniedException" },
 };
 
@@ -43,6 +44,7 @@ const QUERY_ERRORS: Record<AuthFailureKind, WireError> = {
   UnknownAccessKey: { status: 403, code: "InvalidClientTokenId" },
   SignatureMismatch: { status: 403, code: "SignatureDoesNotMatch" },
   SignatureExpired: { status: 403, code: "SignatureDoesNotMatch" },
+  ExpiredToken: { status: 403, code: "ExpiredToken" },
   AccessDenied: { status: 403, code: "AccessDenied" },
 };
 

@@ -1,5 +1,11 @@
 export { ACTION_RESOURCES, resourcesOf, type ResourcesOf } from "./actionResources.js";
-export { authenticate, type Caller } from "./authenticate.js";
+export {
+  actorOf,
+  authenticate,
+  callerMetadata,
+  type Caller,
+  type CallerSession,
+} from "./authenticate.js";
 export {
   AuthFailure,
   isAuthFailure,
@@ -8,6 +14,6 @@ export {
   type AuthFailureKind,
   type WireError,
 } from "./authFailure.js";
-export { authorise, type AuthoriseContext } from "./authorise.js";
+export { authorise, callerArn, type AuthoriseContext } from "./authorise.js";
 export { loadIamConfig, type LoadedIam } from "./loadIamConfig.js";
 export { recordAccessDenied } from "./recordAccessDenied.js";

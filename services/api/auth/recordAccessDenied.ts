@@ -15,6 +15,8 @@ export const recordAccessDenied = async (
   db: Kysely<Database>,
   principal: Principal,
   denial: Omit<AccessDenied, "principalArn">,
+  /** Who to name as the actor: the principal's name, or `role/<name>` with the task (authenticate.ts). */
+  caller: { readonly actor: string; readonly actorTaskArn?: string } = { actor: principal.name },
 ): Promise<void> => {
   await db
     .transaction()
@@ -24,7 +26,7 @@ export const recordAccessDenied = async (
         principalStream(principal.kind, principal.name),
         [newEvent("AccessDenied", { principalArn: principal.arn, ...denial })],
         "any",
-        { actor: principal.name, correlationId: denial.requestId, requestId: denial.requestId },
+        { ...caller, correlationId: denial.requestId, requestId: denial.requestId },
       ),
     );
 };

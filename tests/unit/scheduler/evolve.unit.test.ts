@@ -381,6 +381,25 @@ const oneOfEach: { readonly [T in EventType]: EventData<T> } = {
     requestId: "r-1",
     at: NOW_EPOCH_SECONDS,
   },
+  SecretCreated: {
+    name: "db-password",
+    secretArn: "arn:aws:secretsmanager:us-east-1:000000000000:secret:db-password-AbCdEf",
+    versionId: "00000000-0000-4000-8000-0000000000bb",
+    at: NOW_EPOCH_SECONDS * 1000,
+  },
+  SecretValuePut: {
+    name: "db-password",
+    secretArn: "arn:aws:secretsmanager:us-east-1:000000000000:secret:db-password-AbCdEf",
+    versionId: "00000000-0000-4000-8000-0000000000cc",
+    at: NOW_EPOCH_SECONDS * 1000,
+  },
+  SecretDeleted: {
+    name: "db-password",
+    secretArn: "arn:aws:secretsmanager:us-east-1:000000000000:secret:db-password-AbCdEf",
+    deletionDate: NOW_EPOCH_SECONDS * 1000,
+    forceDeleteWithoutRecovery: true,
+    at: NOW_EPOCH_SECONDS * 1000,
+  },
 };
 
 const allEvents = (Object.keys(oneOfEach) as EventType[]).map(

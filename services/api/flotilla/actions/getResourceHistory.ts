@@ -106,6 +106,7 @@ export const getResourceHistory = defineAction({
             ...(e.metadata.causationId ? { causationId: e.metadata.causationId } : {}),
             ...(e.metadata.commandId ? { commandId: e.metadata.commandId } : {}),
             ...(e.metadata.requestId ? { requestId: e.metadata.requestId } : {}),
+            ...(e.metadata.actorTaskArn ? { actorTaskArn: e.metadata.actorTaskArn } : {}),
           },
           data: e.data,
         };

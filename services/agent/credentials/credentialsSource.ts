@@ -1,0 +1,37 @@
+import type { NatsConnection } from "@nats-io/nats-core";
+import { agentSubject } from "../../../shared/bus/index.js";
+import { ContainerCredentials } from "../../../shared/iam/index.js";
+import { SchedulerRefusal } from "../scheduler/schedulerLink.js";
+
+/** Where the agent gets a task's role credentials from. */
+export type CredentialsSource = (
+  taskArn: string,
+  use: "task" | "execution",
+) => Promise<ContainerCredentials>;
+
+/** Over NATS: a request on `<prefix>.agent.<agentId>.credentials`, answered by an api replica. */
+export const natsCredentialsSource =
+  (options: {
+    readonly nc: NatsConnection;
+    readonly prefix: string;
+    readonly agentId: string;
+    readonly timeoutMs: number;
+  }): CredentialsSource =>
+  async (taskArn, use) => {
+    const reply = await options.nc.request(
+      agentSubject(options.prefix, options.agentId, "credentials"),
+      JSON.stringify({ taskArn, use }),
+      { timeout: options.timeoutMs },
+    );
+    const body = reply.json<{
+      ok?: boolean;
+      result?: unknown;
+      error?: { type?: string; message?: string; retryable?: boolean };
+    }>();
+    if (body.ok) return ContainerCredentials.parse(body.result);
+    throw new SchedulerRefusal(
+      body.error?.type ?? "ServerException",
+      body.error?.message ?? "the api refused the credentials request",
+      body.error?.retryable ?? false,
+    );
+  };

@@ -1,0 +1,3 @@
+export * from "./secretArn.js";
+export * from "./secretCipher.js";
+export * from "./agentSecrets.js";
