@@ -1,8 +1,9 @@
 import { EcsError } from "../../../shared/domain/errors.js";
 import { byArn, withTask } from "./candidates.js";
+import { chooserFor } from "./chooser.js";
 import { filterChain, type FilterContext, type PlacementFilter } from "./filters/index.js";
 import { seededRng } from "./rng.js";
-import { compareScores, rankingOf, type StrategyContext } from "./strategies/index.js";
+import { rankingOf } from "./strategies/index.js";
 import type {
   PlacementCandidate,
   PlacementDecision,
@@ -21,6 +22,10 @@ export const NO_INSTANCE_MET_REQUIREMENTS = "no container instance met all of it
  * (ties: lowest ARN), and its resources, ports and task list are updated
  * before the next task, so a batch never over-commits. Pure: the same
  * candidates (in any order) and request give the same decision.
+ *
+ * Only the chosen instance changes between two tasks of a batch, so only it
+ * runs the filters again, and the strategies' score boards keep their scores
+ * current instead of walking the cluster for every task.
  */
 export const place = (
   candidates: readonly PlacementCandidate[],
@@ -33,31 +38,52 @@ export const place = (
   const rankings = request.strategies.map((s, i) => rankingOf(s, i));
   const rng = seededRng(request.seed);
   const ctx: FilterContext = { need: request.need, group: request.group };
-  let cluster = [...candidates].sort(byArn);
+  const cluster = [...candidates].sort(byArn);
   const placements: string[] = [];
   const failures: PlacementFailure[] = [];
+  if (request.count === 0) return { placements, failures };
+
+  const n = cluster.length;
+  const accepts = (c: PlacementCandidate): boolean => {
+    for (const f of filters) if (!f.accepts(c, ctx)) return false;
+    return true;
+  };
+  // The eligible instances' indexes, in ARN order. Only the chosen instance
+  // changes, so only it runs the filters again: the others keep their verdicts.
+  const eligible = new Int32Array(n);
+  let m = 0;
+  for (let k = 0; k < n; k++) if (accepts(cluster[k]!)) eligible[m++] = k;
+  let counted: Int32Array | undefined;
+  const groupTasks = (): Int32Array => {
+    if (counted) return counted;
+    counted = new Int32Array(n);
+    for (let k = 0; k < n; k++) {
+      for (const t of cluster[k]!.tasks) if (t.group === request.group) counted[k]!++;
+    }
+    return counted;
+  };
+  const boards = rankings.map((r) =>
+    r.board({ group: request.group, all: cluster, rng, groupTasks }),
+  );
+  const chooser = chooserFor(boards, n, eligible, m);
 
   for (let i = 0; i < request.count; i++) {
-    const eligible = cluster.filter((c) => filters.every((f) => f.accepts(c, ctx)));
-    if (eligible.length === 0) {
+    const k = chooser.best();
+    if (k === -1) {
       const failure = closestFailure(cluster, filters, ctx);
-      for (let k = i; k < request.count; k++) failures.push(failure);
+      for (let j = i; j < request.count; j++) failures.push(failure);
       break;
     }
-    const sctx: StrategyContext = { group: request.group, all: cluster, rng };
-    const scores = rankings.map((r) => r.place(eligible, sctx));
-    const vector = (j: number): number[] => scores.map((s) => s[j] ?? 0);
-    let best = 0;
-    for (let j = 1; j < eligible.length; j++) {
-      if (compareScores(vector(j), vector(best)) < 0) best = j;
-    }
-    const chosen = eligible[best]!;
+    const chosen = cluster[k]!;
     const task = {
       taskArn: `(placement ${i})`,
       group: request.group,
       taskDefinitionArn: request.taskDefinitionArn ?? "",
     };
-    cluster = cluster.map((c) => (c === chosen ? withTask(c, task, request.need) : c));
+    const updated = withTask(chosen, task, request.need);
+    cluster[k] = updated;
+    for (const board of boards) board.placed(k, updated);
+    chooser.placed(k, accepts(updated));
     placements.push(chosen.containerInstanceArn);
   }
   return { placements, failures };

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import {
   capacityFromResources,
   remainingCapacity,
@@ -29,6 +30,9 @@ export const loadCluster = async (
       .selectFrom("container_instances")
       .selectAll()
       .where("cluster_name", "=", clusterName)
+      // In the placement engine's order (code units, as JS compares strings): its
+      // sort then finds the candidates in order, O(n), not O(n log n) string compares.
+      .orderBy(sql`container_instance_arn COLLATE "C"`)
       .execute(),
     ctx.db
       .selectFrom("task_reservations as r")

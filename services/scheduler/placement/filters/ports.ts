@@ -10,8 +10,9 @@ export const portsFilter: PlacementFilter = {
   code: "RESOURCE:PORTS",
   missing: "is already using a port required by your task",
   accepts: (c, { need }) => {
-    const tcp = new Set(c.remaining.tcpPorts);
-    const udp = new Set(c.remaining.udpPorts);
-    return !need.tcpPorts.some((p) => tcp.has(p)) && !need.udpPorts.some((p) => udp.has(p));
+    // The lists are short (a few ports each): a scan beats building sets per instance.
+    for (const p of need.tcpPorts) if (c.remaining.tcpPorts.includes(p)) return false;
+    for (const p of need.udpPorts) if (c.remaining.udpPorts.includes(p)) return false;
+    return true;
   },
 };

@@ -8,7 +8,19 @@ export type BinpackField = "cpu" | "memory";
  * task whose instance has the most left once it stops: emptiest first.
  */
 export const binpack = (field: BinpackField): RankingStrategy => ({
-  place: (eligible) => eligible.map((c) => c.remaining[field]),
+  board: (ctx) => {
+    const remaining = Float64Array.from(ctx.all, (c) => c.remaining[field]);
+    return {
+      fresh: false,
+      scoreOf: (i) => remaining[i]!,
+      fill: (eligible, count, out) => {
+        for (let j = 0; j < count; j++) out[j] = remaining[eligible[j]!]!;
+      },
+      placed: (i, updated) => {
+        remaining[i] = updated.remaining[field];
+      },
+    };
+  },
   stop: (tasks) =>
     tasks.map(({ task, instance }) => -(instance.remaining[field] + (task.reserved?.[field] ?? 0))),
 });

@@ -5,7 +5,13 @@ import { random } from "./random.js";
 import { spread } from "./spread.js";
 import type { RankingStrategy } from "./strategy.js";
 
-export type { RankingStrategy, StopCandidate, StrategyContext } from "./strategy.js";
+export type {
+  BoardContext,
+  RankingStrategy,
+  ScoreBoard,
+  StopCandidate,
+  StrategyContext,
+} from "./strategy.js";
 
 /**
  * A service's default when it names no strategy: spread over availability

@@ -1,5 +1,5 @@
 import type { PlacementCandidate } from "../types.js";
-import type { RankingStrategy, StrategyContext } from "./strategy.js";
+import type { BoardContext, RankingStrategy, StrategyContext } from "./strategy.js";
 
 /** What spread balances over: each instance, or an attribute's values. */
 export type SpreadField =
@@ -16,10 +16,46 @@ const countsByValue = (field: SpreadField, ctx: StrategyContext): Map<string, nu
   const counts = new Map<string, number>();
   for (const c of ctx.all) {
     const v = valueOf(field, c);
-    const n = c.tasks.filter((t) => t.group === ctx.group).length;
-    counts.set(v, (counts.get(v) ?? 0) + n);
+    counts.set(v, (counts.get(v) ?? 0) + c.tasks.filter((t) => t.group === ctx.group).length);
   }
   return counts;
+};
+
+/**
+ * Each instance's value as a small integer (its bucket), and the group's task
+ * count per bucket. Instance ids are compared with the previous instance only:
+ * `ctx.all` is in ARN order, so equal ARNs are neighbours.
+ */
+const buckets = (field: SpreadField, ctx: BoardContext) => {
+  const n = ctx.all.length;
+  const groupTasks = ctx.groupTasks();
+  const bucket = new Int32Array(n);
+  const counts: number[] = [];
+  if (field.kind === "instanceId") {
+    for (let i = 0; i < n; i++) {
+      const c = ctx.all[i]!;
+      const same = i > 0 && ctx.all[i - 1]!.containerInstanceArn === c.containerInstanceArn;
+      if (same) counts[counts.length - 1]! += groupTasks[i]!;
+      else counts.push(groupTasks[i]!);
+      bucket[i] = counts.length - 1;
+    }
+  } else {
+    const ids = new Map<string, number>();
+    for (let i = 0; i < n; i++) {
+      const c = ctx.all[i]!;
+      const v = valueOf(field, c);
+      const id = ids.get(v);
+      if (id === undefined) {
+        ids.set(v, counts.length);
+        bucket[i] = counts.length;
+        counts.push(groupTasks[i]!);
+      } else {
+        bucket[i] = id;
+        counts[id]! += groupTasks[i]!;
+      }
+    }
+  }
+  return { bucket, counts: Float64Array.from(counts), shared: counts.length < n };
 };
 
 /**
@@ -28,9 +64,21 @@ const countsByValue = (field: SpreadField, ctx: StrategyContext): Map<string, nu
  * task from the value with the most, keeping the values balanced.
  */
 export const spread = (field: SpreadField): RankingStrategy => ({
-  place: (eligible, ctx) => {
-    const counts = countsByValue(field, ctx);
-    return eligible.map((c) => counts.get(valueOf(field, c)) ?? 0);
+  board: (ctx) => {
+    const { bucket, counts, shared } = buckets(field, ctx);
+    return {
+      fresh: false,
+      scoreOf: (i) => counts[bucket[i]!]!,
+      // Fewer buckets than instances: some share theirs (and so their score).
+      bucketOf: shared ? bucket : undefined,
+      fill: (eligible, count, out) => {
+        for (let j = 0; j < count; j++) out[j] = counts[bucket[eligible[j]!]!]!;
+      },
+      // The instance took one task of the group: its value counts one more.
+      placed: (i) => {
+        counts[bucket[i]!]! += 1;
+      },
+    };
   },
   stop: (tasks, ctx) => {
     const counts = countsByValue(field, ctx);
