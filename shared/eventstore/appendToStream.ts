@@ -95,6 +95,12 @@ export const appendToStream = async (
   events: readonly EventToAppend[],
   expectedVersion: ExpectedVersion,
   metadata: EventMetadata,
+  /**
+   * `notify: false` leaves the NOTIFY to the caller: EventStore sends one after
+   * commit (followersWakeup.ts), since a NOTIFY in the appending transaction
+   * serialises the commits of every notifying transaction of the server.
+   */
+  options: { readonly notify?: boolean } = {},
 ): Promise<AppendResult> => {
   if (events.length === 0) {
     const version = (await currentVersion(trx, streamId)) ?? 0;
@@ -144,7 +150,9 @@ export const appendToStream = async (
       .values(values.map((v, i) => ({ ...v, event_hash: hashes[i]! })))
       .returningAll()
       .execute();
-    await sql`SELECT pg_notify(${EVENTS_NOTIFY_CHANNEL}, ${streamId})`.execute(trx);
+    if (options.notify !== false) {
+      await sql`SELECT pg_notify(${EVENTS_NOTIFY_CHANNEL}, ${streamId})`.execute(trx);
+    }
     const recorded: RecordedEvent[] = rows
       .map((row) => rowToEvent(row as unknown as EventRow))
       .sort((a, b) => a.streamVersion - b.streamVersion);

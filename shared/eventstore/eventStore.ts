@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/index.js";
 import { countAppendedEvents } from "../observability/index.js";
 import { appendToStream } from "./appendToStream.js";
+import { FollowersWakeup } from "./followersWakeup.js";
 import { applyProjections, type InlineProjection } from "./projection.js";
 import { readAll, type ReadAllResult } from "./readAll.js";
 import { readStream, type ReadStreamResult } from "./readStream.js";
@@ -32,6 +33,7 @@ export interface EventStoreOptions {
 export class EventStore {
   private readonly projections: readonly InlineProjection[];
   private readonly upcast: Upcaster;
+  private readonly followers: FollowersWakeup;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -39,6 +41,7 @@ export class EventStore {
   ) {
     this.projections = options.projections ?? [];
     this.upcast = options.upcast ?? ((e) => e);
+    this.followers = new FollowersWakeup(db);
   }
 
   /** Appends to one stream and updates the inline projections, in one transaction. */
@@ -66,7 +69,14 @@ export class EventStore {
     const byStream = await this.db.transaction().execute(async (trx) => {
       const results = new Map<string, AppendResult>();
       for (const a of ordered) {
-        const result = await appendToStream(trx, a.streamId, a.events, a.expectedVersion, metadata);
+        const result = await appendToStream(
+          trx,
+          a.streamId,
+          a.events,
+          a.expectedVersion,
+          metadata,
+          { notify: false },
+        );
         results.set(a.streamId, result);
       }
       const recorded = [...results.values()]
@@ -75,8 +85,9 @@ export class EventStore {
       await applyProjections(trx, this.projections, recorded);
       return results;
     });
-    // Committed: counted by type (flotilla_events_appended_total).
+    // Committed: counted by type (flotilla_events_appended_total); followers woken.
     for (const r of byStream.values()) countAppendedEvents(r.events);
+    if ([...byStream.values()].some((r) => r.events.length > 0)) this.followers.wake();
     return appends.map((a) => byStream.get(a.streamId)!);
   }
 
