@@ -2,35 +2,14 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/index.js";
 
 /**
- * Recounts a cluster's instance and task counters from the instance and task
- * tables (of the same schema, so a rebuild recounts its own rows).
+ * Recounts an instance's running and pending task counters from the task table
+ * (of the same schema, so a rebuild recounts its own rows). Only the instance's
+ * own row is locked, so task events on different instances never wait for each
+ * other. A cluster's counts are not kept in its row: every task event would
+ * lock that one row and recount the whole cluster, serialising every state
+ * change of the cluster (docs/performance.md); DescribeClusters sums them from
+ * the instances at read time (services/api/ecs/read/clusterQueries.ts).
  */
-export const recountCluster = async (db: Kysely<Database>, clusterName: string): Promise<void> => {
-  await db
-    .updateTable("clusters")
-    .set((eb) => ({
-      registered_container_instances_count: eb
-        .selectFrom("container_instances")
-        .select((e) => e.fn.countAll<number>().as("n"))
-        .where("cluster_name", "=", clusterName)
-        // As ECS counts them: ACTIVE and DRAINING instances are both registered.
-        .where("status", "in", ["ACTIVE", "DRAINING"]),
-      running_tasks_count: eb
-        .selectFrom("tasks")
-        .select((e) => e.fn.countAll<number>().as("n"))
-        .where("cluster_name", "=", clusterName)
-        .where("last_status", "=", "RUNNING"),
-      pending_tasks_count: eb
-        .selectFrom("tasks")
-        .select((e) => e.fn.countAll<number>().as("n"))
-        .where("cluster_name", "=", clusterName)
-        .where("last_status", "in", ["PROVISIONING", "PENDING", "ACTIVATING"]),
-    }))
-    .where("cluster_name", "=", clusterName)
-    .execute();
-};
-
-/** Recounts an instance's running and pending task counters. */
 export const recountInstance = async (
   db: Kysely<Database>,
   containerInstanceArn: string,

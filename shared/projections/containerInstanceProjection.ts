@@ -8,7 +8,6 @@ import type {
   TaskPlaced,
   TaskResourcesReleased,
 } from "../events/index.js";
-import { recountCluster } from "./clusterCounts.js";
 import { replaceTags } from "./tagRows.js";
 
 const at = (epochSeconds: number): Date => new Date(Math.round(epochSeconds * 1000));
@@ -56,7 +55,6 @@ export const containerInstanceProjection: InlineProjection = {
           )
           .execute();
         await replaceTags(db, d.containerInstanceArn, d.tags);
-        await recountCluster(db, d.clusterName);
         return;
       }
       case "ContainerInstanceDeregistered": {
@@ -72,7 +70,6 @@ export const containerInstanceProjection: InlineProjection = {
           })
           .where("container_instance_arn", "=", d.containerInstanceArn)
           .execute();
-        await recountCluster(db, d.clusterName);
         return;
       }
       case "ContainerInstanceConnectivityChanged": {
@@ -101,7 +98,6 @@ export const containerInstanceProjection: InlineProjection = {
           })
           .where("container_instance_arn", "=", d.containerInstanceArn)
           .execute();
-        await recountCluster(db, d.clusterName);
         return;
       }
       case "TaskPlaced": {

@@ -46,20 +46,10 @@ const SERVICE_EVENT_TYPES = (Object.keys(EVENT_CATALOGUE) as EventType[]).filter
   (type) => EVENT_CATALOGUE[type].aggregate === "service",
 );
 
-/** Sets a cluster's activeServicesCount from the services table (of the same schema). */
-const recountActiveServices = async (db: Kysely<Database>, clusterName: string): Promise<void> => {
-  await db
-    .updateTable("clusters")
-    .set((eb) => ({
-      active_services_count: eb
-        .selectFrom("services")
-        .select((e) => e.fn.countAll<number>().as("n"))
-        .where("cluster_name", "=", clusterName)
-        .where("status", "=", "ACTIVE"),
-    }))
-    .where("cluster_name", "=", clusterName)
-    .execute();
-};
+// A cluster's activeServicesCount is not kept in its row: recounting it there in every
+// CreateService / DeleteService transaction locked that one row until commit and serialised
+// every service write of the cluster (docs/performance.md). DescribeClusters counts the
+// ACTIVE services at read time (services/api/ecs/read/clusterQueries.ts).
 
 interface CurrentService {
   readonly desired_count: number;
@@ -149,7 +139,6 @@ const applyToRow = async (
       // A name created again after INACTIVE is a new service: its old messages go.
       await db.deleteFrom("service_events").where("service_arn", "=", d.serviceArn).execute();
       await replaceTags(db, d.serviceArn, d.tags);
-      await recountActiveServices(db, d.clusterName);
       return;
     }
     case "ServiceUpdated": {
@@ -237,13 +226,11 @@ const applyToRow = async (
         desired_count: 0,
         deployments: JSON.stringify(setPrimaryDesiredCount(current.deployments, 0, d.at)),
       });
-      await recountActiveServices(db, d.clusterName);
       return;
     }
     case "ServiceInactivated": {
       const d = event.data;
       await updateService(db, recorded, d.serviceArn, { status: "INACTIVE" });
-      await recountActiveServices(db, d.clusterName);
       return;
     }
     case "ServiceTasksStarted":

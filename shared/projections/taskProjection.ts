@@ -1,6 +1,6 @@
 import type { InlineProjection } from "../eventstore/index.js";
 import type { TaskCreated, TaskStateChanged, TaskStopRequested } from "../events/index.js";
-import { recountCluster, recountInstance } from "./clusterCounts.js";
+import { recountInstance } from "./clusterCounts.js";
 import { replaceTags } from "./tagRows.js";
 
 const at = (epochSeconds: number | undefined): Date | null =>
@@ -66,7 +66,6 @@ export const taskProjection: InlineProjection = {
           .execute();
         await replaceTags(db, d.taskArn, d.tags);
         await recountInstance(db, d.containerInstanceArn);
-        await recountCluster(db, d.clusterName);
         return;
       }
       case "TaskStopRequested": {
@@ -135,7 +134,6 @@ export const taskProjection: InlineProjection = {
           .where("task_arn", "=", d.taskArn)
           .execute();
         await recountInstance(db, row.container_instance_arn);
-        await recountCluster(db, d.clusterName);
         return;
       }
     }

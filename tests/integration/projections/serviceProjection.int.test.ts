@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findClusters } from "../../../services/api/ecs/read/clusterQueries.js";
 import { serviceStream } from "../../../shared/domain/streams.js";
 import {
   EventStore,
@@ -64,14 +65,9 @@ describe("service projection", () => {
         .orderBy("seq", "desc")
         .execute()
     ).map((r) => r.message);
+  // Counted at read time, as DescribeClusters counts them (no longer kept in the cluster's row).
   const activeServices = async () =>
-    (
-      await tdb.db
-        .selectFrom("clusters")
-        .select("active_services_count")
-        .where("cluster_name", "=", "demo")
-        .executeTakeFirstOrThrow()
-    ).active_services_count;
+    (await findClusters(tdb.db, ["demo"]))[0]!.active_services_count;
 
   beforeAll(async () => {
     tdb = await createTestDatabase("svcproj");

@@ -6,6 +6,7 @@ import {
   type RegisterRequest,
   type TaskStateReportMessage,
 } from "../../../shared/agent/protocol.js";
+import { findClusters } from "../../../services/api/ecs/read/clusterQueries.js";
 import { agentSubject } from "../../../shared/bus/index.js";
 import {
   CreateCluster,
@@ -144,13 +145,10 @@ describe("the scheduler's agent protocol over NATS", () => {
       .where("task_arn", "=", taskArn)
       .executeTakeFirstOrThrow();
     expect(row.last_status).toBe("RUNNING");
-    const cluster = await sched.tdb.db
-      .selectFrom("clusters")
-      .selectAll()
-      .where("cluster_name", "=", "default")
-      .executeTakeFirstOrThrow();
-    expect(cluster.running_tasks_count).toBe(1);
-    expect(cluster.registered_container_instances_count).toBe(1);
+    // DescribeClusters' counts, summed from the instances at read time.
+    const [cluster] = await findClusters(sched.tdb.db, ["default"]);
+    expect(cluster?.running_tasks_count).toBe(1);
+    expect(cluster?.registered_container_instances_count).toBe(1);
 
     await sched.commands.send(StopTask, { task: taskArn, reason: "done here" }, meta);
     await waitFor(

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findClusters } from "../../../services/api/ecs/read/clusterQueries.js";
 import { Manifest } from "../../../shared/agent/protocol.js";
 import { agentSubject } from "../../../shared/bus/index.js";
 import {
@@ -40,12 +41,12 @@ describe("UpdateContainerInstancesState: DRAINING over the real store and projec
       .selectAll()
       .where("container_instance_arn", "=", arn)
       .executeTakeFirstOrThrow();
-  const clusterRow = () =>
-    sched.tdb.db
-      .selectFrom("clusters")
-      .selectAll()
-      .where("cluster_name", "=", "drain")
-      .executeTakeFirstOrThrow();
+  /** DescribeClusters' row: its counts are summed from the instances at read time. */
+  const clusterRow = async () => {
+    const [row] = await findClusters(sched.tdb.db, ["drain"]);
+    if (!row) throw new Error("no cluster drain");
+    return row;
+  };
   const manifest = async (agentId: string, containerInstanceArn: string) => {
     const msg = await sched.nc.request(
       agentSubject(sched.prefix, agentId, "manifest"),

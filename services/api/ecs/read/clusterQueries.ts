@@ -13,10 +13,56 @@ export const CLUSTER_INCLUDE = [
 ] as const;
 export type ClusterInclude = (typeof CLUSTER_INCLUDE)[number];
 
-export const findClusters = async (db: Kysely<Database>, names: readonly string[]) =>
-  names.length === 0
-    ? []
-    : db.selectFrom("clusters").selectAll().where("cluster_name", "in", names).execute();
+/**
+ * The clusters of these names, with their instance and task counts summed from
+ * the instances' rows at read time (the cluster's own row does not keep them:
+ * shared/projections/clusterCounts.ts), and their ACTIVE services counted at read
+ * time too (shared/projections/serviceProjection.ts). Every task runs on an instance of its
+ * cluster, and an instance's row outlives its deregistration, so the sums count
+ * every task of the cluster.
+ */
+export const findClusters = async (
+  db: Kysely<Database>,
+  names: readonly string[],
+): Promise<ClusterRow[]> => {
+  if (names.length === 0) return [];
+  const [rows, counts, services] = await Promise.all([
+    db.selectFrom("clusters").selectAll().where("cluster_name", "in", names).execute(),
+    db
+      .selectFrom("container_instances")
+      .select((eb) => [
+        "cluster_name",
+        eb.fn
+          .count<number>("container_instance_arn")
+          .filterWhere("status", "in", ["ACTIVE", "DRAINING"])
+          .as("registered"),
+        eb.fn.coalesce(eb.fn.sum<number>("running_tasks_count"), eb.lit(0)).as("running"),
+        eb.fn.coalesce(eb.fn.sum<number>("pending_tasks_count"), eb.lit(0)).as("pending"),
+      ])
+      .where("cluster_name", "in", names)
+      .groupBy("cluster_name")
+      .execute(),
+    db
+      .selectFrom("services")
+      .select((eb) => ["cluster_name", eb.fn.countAll<number>().as("active")])
+      .where("cluster_name", "in", names)
+      .where("status", "=", "ACTIVE")
+      .groupBy("cluster_name")
+      .execute(),
+  ]);
+  const byName = new Map(counts.map((c) => [c.cluster_name, c]));
+  const activeServices = new Map(services.map((s) => [s.cluster_name, Number(s.active)]));
+  return rows.map((row) => {
+    const c = byName.get(row.cluster_name);
+    return {
+      ...row,
+      registered_container_instances_count: Number(c?.registered ?? 0),
+      running_tasks_count: Number(c?.running ?? 0),
+      pending_tasks_count: Number(c?.pending ?? 0),
+      active_services_count: activeServices.get(row.cluster_name) ?? 0,
+    };
+  });
+};
 
 /** The ECS `Cluster` shape; optional parts only when `include` asks for them. */
 export const describeCluster = async (
