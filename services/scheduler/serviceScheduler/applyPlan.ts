@@ -1,3 +1,4 @@
+import { mapConcurrently } from "../../../shared/async/mapConcurrently.js";
 import { targetGroupNameFromArn } from "../../../shared/domain/elbv2.js";
 import {
   containerInstanceStream,
@@ -24,6 +25,7 @@ import {
 } from "../loadBalancing/targetGroups/index.js";
 import { targetKey } from "../loadBalancing/targetGroups/targetGroupState.js";
 import { instanceAggregate } from "../containerInstances/instanceState.js";
+import { loadInstanceStates } from "../containerInstances/instanceStates.js";
 import type { ServiceState } from "../ecsServices/serviceState.js";
 import { newTask } from "../tasks/newTask.js";
 import { cannotPlace, decidePlaceTask } from "../tasks/placeTask.js";
@@ -31,6 +33,9 @@ import { decideStopTask } from "../tasks/stopTask.js";
 import { taskAggregate } from "../tasks/taskState.js";
 import { FAILED_HEALTH_CHECKS } from "./plan/taskHealth.js";
 import type { ServicePlan, TargetChange, TaskTarget } from "./plan/types.js";
+
+/** Task streams read at once when a step stops many tasks. */
+const READ_CONCURRENCY = 8;
 
 /** The stoppedReason each stopped task carries, in the spirit of ECS's. */
 const stoppedReason = (reason: ServiceStopReason, deploymentId: string): string => {
@@ -147,7 +152,8 @@ export interface ApplyContext {
 /**
  * Records one step in one transaction: the service's events at the version
  * the plan was made at, each new task with its reservation on its instance
- * (at the instance's version, re-checked on the instance's own stream), and
+ * (re-checked on the instance's state at its stream's version, as the read models
+ * hold it, and appended expecting that version), and
  * each stop on its task's stream. Another scheduler replica that decided at
  * the same version loses with a ConcurrencyError and plans again.
  */
@@ -167,11 +173,17 @@ export const applyPlan = async (
   const primaryId = a.service.deployments.find((d) => d.status === "PRIMARY")?.id ?? "";
 
   const stopped: string[] = [];
+  // Every task to stop, read side by side: a node loss stops hundreds at once.
+  const toStop = plan.stop.flatMap((order) => order.taskArns);
+  const read = await mapConcurrently(toStop, READ_CONCURRENCY, (arn) =>
+    ctx.store.readStream(taskStream(clusterName, idOf(arn))),
+  );
+  const readOf = new Map(toStop.map((arn, i) => [arn, read[i]!]));
   for (const order of plan.stop) {
     const done: string[] = [];
     for (const arn of order.taskArns) {
       const streamId = taskStream(clusterName, idOf(arn));
-      const { version, events } = await ctx.store.readStream(streamId);
+      const { version, events } = readOf.get(arn)!;
       const state = fold(taskAggregate, events.map(toDomainEvent));
       const decided = decideStopTask(
         { stopCode: "ServiceSchedulerInitiated", reason: stoppedReason(order.reason, primaryId) },
@@ -205,10 +217,13 @@ export const applyPlan = async (
   if (plan.start) {
     const perInstance = new Map<string, number>();
     for (const i of plan.start.instances) perInstance.set(i, (perInstance.get(i) ?? 0) + 1);
+    // Every instance's state at its stream's version, from the read models in one read.
+    const states = await loadInstanceStates(ctx, clusterName, [...perInstance.keys()]);
     for (const [instanceArn, count] of perInstance) {
       const streamId = containerInstanceStream(clusterName, idOf(instanceArn));
-      const { version, events } = await ctx.store.readStream(streamId);
-      let instance = fold(instanceAggregate, events.map(toDomainEvent));
+      const loaded = states.get(instanceArn);
+      const version = loaded?.version ?? 0;
+      let instance = loaded?.state ?? instanceAggregate.initialState;
       const placed: DomainEvent[] = [];
       for (let k = 0; k < count && !cannotPlace(a.need, instance); k++) {
         const { taskId, created: task } = newTask(ctx.arn, {

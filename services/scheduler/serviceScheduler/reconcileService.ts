@@ -14,7 +14,7 @@ import {
 import { countPlacementFailure } from "../../../shared/observability/index.js";
 import { failureCodeOfMessage } from "../placement/failureCodeOfMessage.js";
 import { applyPlan } from "./applyPlan.js";
-import { loadCluster } from "./loadCluster.js";
+import { loadCluster, type ClusterView } from "./loadCluster.js";
 import { loadServiceTasks } from "./loadServiceTasks.js";
 import { planService } from "./plan/planService.js";
 import type { ServicePlan, ServiceSchedulerSettings } from "./plan/types.js";
@@ -75,6 +75,12 @@ export const reconcileService = async (
   clusterName: string,
   serviceName: string,
   settings: ServiceSchedulerSettings,
+  /**
+   * The cluster as read earlier in the same pass, when no step has acted since
+   * (serviceController.ts): a pass over many services then reads the cluster once,
+   * not once per service. A retry after a conflict always reads it afresh.
+   */
+  clusterOfPass?: (clusterName: string) => Promise<ClusterView>,
 ): Promise<StepOutcome> => {
   for (let attempt = 1; ; attempt++) {
     const { version, events } = await ctx.store.readStream(serviceStream(clusterName, serviceName));
@@ -83,7 +89,7 @@ export const reconcileService = async (
     if (!primary || service.status === "NONE" || service.status === "INACTIVE") return "idle";
     const [tasks, cluster, definitions] = await Promise.all([
       loadServiceTasks(ctx, clusterName, serviceName),
-      loadCluster(ctx, clusterName),
+      attempt === 1 && clusterOfPass ? clusterOfPass(clusterName) : loadCluster(ctx, clusterName),
       loadTaskDefinitions(
         ctx,
         service.deployments.map((d) => d.taskDefinitionArn),

@@ -4,6 +4,7 @@ import { eventsWildcard } from "../../../shared/bus/index.js";
 import type { Database } from "../../../shared/db/index.js";
 import type { SchedulerContext } from "../context.js";
 import { countServiceStep, startServicePass } from "../../../shared/observability/index.js";
+import { loadCluster, type ClusterView } from "./loadCluster.js";
 import { reconcileService } from "./reconcileService.js";
 import type { ServiceSchedulerSettings } from "./plan/types.js";
 
@@ -104,6 +105,19 @@ export class ServiceController {
 
   private async reconcileAll(clusters: readonly string[] | undefined): Promise<void> {
     const services = await listServices(this.ctx.db, clusters);
+    // Each cluster is read once per pass and again only after a step acted on it:
+    // reading it for every service made a pass over S services cost S reads of every
+    // task and reservation of the cluster (docs/performance.md).
+    const views = new Map<string, Promise<ClusterView>>();
+    const clusterOfPass = (name: string): Promise<ClusterView> => {
+      let view = views.get(name);
+      if (!view) {
+        view = loadCluster(this.ctx, name);
+        view.catch(() => views.delete(name));
+        views.set(name, view);
+      }
+      return view;
+    };
     for (const s of services) {
       if (this.stopped) return;
       try {
@@ -113,9 +127,11 @@ export class ServiceController {
             s.cluster_name,
             s.service_name,
             this.options.settings,
+            clusterOfPass,
           );
           countServiceStep(outcome);
           if (outcome === "idle") break;
+          views.delete(s.cluster_name);
         }
       } catch (err) {
         countServiceStep("failed");

@@ -9,10 +9,10 @@ import { hostAccessAttributes } from "../../../shared/domain/taskDefinition/host
 import type { TaskDefinition } from "../../../shared/domain/taskDefinition/index.js";
 import { taskRequirements } from "../../../shared/domain/taskRequirements.js";
 import { isConcurrencyError, type EventMetadata } from "../../../shared/eventstore/index.js";
-import { newEvent, toDomainEvent, type TaskOverride } from "../../../shared/events/index.js";
+import { newEvent, type TaskOverride } from "../../../shared/events/index.js";
 import type { SchedulerContext } from "../context.js";
-import { fold } from "../../../shared/aggregate/decider.js";
 import { instanceAggregate } from "../containerInstances/instanceState.js";
+import { loadInstanceStates } from "../containerInstances/instanceStates.js";
 import { place, type MissingCode, type PlacementFailure } from "../placement/index.js";
 import { loadCluster } from "../serviceScheduler/loadCluster.js";
 import { activeTaskDefinition } from "../taskDefinitions/activeTaskDefinition.js";
@@ -275,8 +275,12 @@ const commitPlacement = async (
   const id = instanceArn.slice(instanceArn.lastIndexOf("/") + 1);
   const stream = containerInstanceStream(launch.clusterName, id);
   for (let attempt = 1; ; attempt++) {
-    const { version, events } = await ctx.store.readStream(stream);
-    const instance = fold(instanceAggregate, events.map(toDomainEvent));
+    // The instance at its stream's version, from the read models (one row, not its history).
+    const loaded = (await loadInstanceStates(ctx, launch.clusterName, [instanceArn])).get(
+      instanceArn,
+    );
+    const version = loaded?.version ?? 0;
+    const instance = loaded?.state ?? instanceAggregate.initialState;
     const why = instance.status === "NONE" ? "was not found" : cannotPlace(launch.need, instance);
     if (why) return { why };
     const { taskId, created } = newTask(ctx.arn, {

@@ -101,7 +101,10 @@ export const planReplica = (
     (t) => t.lastStatus !== "STOPPED" && !isOnLostInstance(t, instances),
   ).length;
   const room = maxTotal - present;
-  const count = Math.max(0, Math.min(want, room));
+  const count = Math.max(
+    0,
+    Math.min(want, room, input.settings.maxStartsPerStep ?? Number.POSITIVE_INFINITY),
+  );
   if (count === 0) return { stop, events, desiredCount: desired };
   const gate = launchGate(input, primary.id);
   events.push(...gate.events);

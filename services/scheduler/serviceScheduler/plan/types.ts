@@ -53,6 +53,12 @@ export interface ServiceSchedulerSettings {
   readonly throttleMaxSeconds: number;
   /** A repeated placement failure is recorded again after this long. */
   readonly placementFailureRepeatSeconds: number;
+  /**
+   * Most new tasks one step starts (REPLICA); the next step starts more at once. A step
+   * is one transaction that holds its instances' rows until it commits: 1,000 tasks at
+   * once kept every agent waiting for seconds (docs/performance.md). None: no limit.
+   */
+  readonly maxStartsPerStep?: number;
 }
 
 export const DEFAULT_SETTINGS: ServiceSchedulerSettings = {
@@ -60,6 +66,7 @@ export const DEFAULT_SETTINGS: ServiceSchedulerSettings = {
   throttleBaseSeconds: 10,
   throttleMaxSeconds: 27 * 60,
   placementFailureRepeatSeconds: 300,
+  maxStartsPerStep: 500,
 };
 
 export interface PlanInput {
