@@ -1,3 +1,4 @@
+import { mapConcurrently } from "../../../shared/async/mapConcurrently.js";
 import { containerInstanceStream } from "../../../shared/domain/streams.js";
 import type { SchedulerContext } from "../context.js";
 import { decideConnectivity } from "../containerInstances/deregisterContainerInstance.js";
@@ -55,10 +56,14 @@ export class HeartbeatMonitor {
       .select(["container_instance_arn", "cluster_name", "agent_connected"])
       .where("status", "in", ["ACTIVE", "DRAINING"])
       .execute();
-    for (const i of instances) {
+    const changed = instances.flatMap((i) => {
       const seen = this.lastSeen.get(i.container_instance_arn) ?? this.startedAt;
       const connected = now - seen < this.options.timeoutMs;
-      if (connected === i.agent_connected) continue;
+      return connected === i.agent_connected ? [] : [{ ...i, connected }];
+    });
+    // Side by side: a lost rack is hundreds of instances, each its own stream.
+    await mapConcurrently(changed, 8, async (i) => {
+      const connected = i.connected;
       const id = i.container_instance_arn.slice(i.container_instance_arn.lastIndexOf("/") + 1);
       const dc = { now: new Date(now), arn: this.ctx.arn, actor: "flotilla-scheduler" };
       await runCommand(
@@ -73,6 +78,6 @@ export class HeartbeatMonitor {
         { containerInstanceArn: i.container_instance_arn, agentConnected: connected },
         connected ? "agent reconnected" : "agent heartbeat timed out",
       );
-    }
+    });
   }
 }
