@@ -141,6 +141,14 @@ export const startAlarmEvaluator = (
     }
   };
 
+  // Ticks fall on `delayMs` past a multiple of `tickMs`, so a period ending on a whole tick
+  // (every period is a whole number of seconds) is evaluated exactly `delayMs` after it ends,
+  // not up to a tick later. (+5 ms: a timer firing a hair early still sees the new period.)
+  const untilNextTick = () => {
+    const sinceTick = (ctx.clock().getTime() - options.delayMs) % options.tickMs;
+    return options.tickMs - (sinceTick < 0 ? sinceTick + options.tickMs : sinceTick) + 5;
+  };
+
   const schedule = () => {
     if (stopped) return;
     timer = setTimeout(() => {
@@ -150,7 +158,7 @@ export const startAlarmEvaluator = (
           running = undefined;
           schedule();
         });
-    }, options.tickMs);
+    }, untilNextTick());
   };
   schedule();
 
