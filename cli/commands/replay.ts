@@ -7,9 +7,9 @@ import { CliError, defineCommand } from "../command.js";
 import { intFlag } from "../options.js";
 
 /**
- * `flotilla replay`: what `npm run replay` does (scripts/replay.ts), as a
- * command: every projection rebuilt from the log into fresh tables and
- * compared row by row with the live ones.
+ * `flotilla replay` (also `npm run replay`): every projection rebuilt from the
+ * log into fresh tables and compared row by row with the live ones; exit 1 on
+ * any difference.
  */
 export const replay = defineCommand({
   name: "replay",
