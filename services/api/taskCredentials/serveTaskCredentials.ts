@@ -1,9 +1,8 @@
-import type { Msg, NatsConnection, Subscription } from "@nats-io/nats-core";
+import type { NatsConnection, Subscription } from "@nats-io/nats-core";
 import type { Kysely } from "kysely";
 import { CredentialsRequest } from "../../../shared/agent/protocol.js";
-import { agentIdOfSubject, agentSubject } from "../../../shared/bus/index.js";
 import type { Database } from "../../../shared/db/index.js";
-import { EcsError, isEcsError } from "../../../shared/domain/errors.js";
+import { EcsError } from "../../../shared/domain/errors.js";
 import {
   mintTaskCredentials,
   type ContainerCredentials,
@@ -11,6 +10,7 @@ import {
   type TaskCredentialsKeys,
 } from "../../../shared/iam/index.js";
 import type { Logger } from "../../../shared/log/index.js";
+import { serveAgentRequests } from "../agentRequests.js";
 import { roleOfTask } from "./taskRole.js";
 
 export interface TaskCredentialsOptions {
@@ -94,36 +94,14 @@ export const mintForAgent = async (
   return credentials;
 };
 
-export const serveTaskCredentials = (options: TaskCredentialsOptions): Subscription => {
-  const { nc, prefix, log } = options;
-  const reply = (msg: Msg, body: unknown) => {
-    if (msg.reply) msg.respond(JSON.stringify(body));
-  };
-  const handle = async (msg: Msg): Promise<ContainerCredentials> => {
-    const parsed = CredentialsRequest.safeParse(msg.json());
-    if (!parsed.success) {
-      throw new EcsError(
-        "InvalidParameterException",
-        `credentials request: ${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}`,
-      );
-    }
-    return mintForAgent(options, agentIdOfSubject(msg.subject), parsed.data);
-  };
-  return nc.subscribe(agentSubject(prefix, "*", "credentials"), {
+export const serveTaskCredentials = (options: TaskCredentialsOptions): Subscription =>
+  serveAgentRequests({
+    nc: options.nc,
+    prefix: options.prefix,
+    log: options.log,
+    kind: "credentials",
     queue: TASK_CREDENTIALS_QUEUE,
-    callback: (err, msg) => {
-      if (err) return;
-      void handle(msg).then(
-        (result) => reply(msg, { ok: true, result }),
-        (e: unknown) => {
-          const error = isEcsError(e)
-            ? e.toJSON()
-            : { type: "ServerException", message: String(e), retryable: true };
-          if (isEcsError(e)) log.warn({ subject: msg.subject, error }, "credentials refused");
-          else log.error({ err: e, subject: msg.subject }, "credentials request failed");
-          reply(msg, { ok: false, error });
-        },
-      );
-    },
+    request: CredentialsRequest,
+    handle: (agentId, request) => mintForAgent(options, agentId, request),
+    what: "credentials request",
   });
-};

@@ -1,8 +1,7 @@
-import type { Msg, NatsConnection, Subscription } from "@nats-io/nats-core";
+import type { NatsConnection, Subscription } from "@nats-io/nats-core";
 import type { Kysely } from "kysely";
-import { agentIdOfSubject, agentSubject } from "../../../../shared/bus/index.js";
 import type { Database } from "../../../../shared/db/index.js";
-import { EcsError, isEcsError } from "../../../../shared/domain/errors.js";
+import { EcsError } from "../../../../shared/domain/errors.js";
 import type { Logger } from "../../../../shared/log/index.js";
 import {
   appendLogEvents,
@@ -11,6 +10,7 @@ import {
   validateLogStreamName,
   type LogBatchReply,
 } from "../../../../shared/logs/index.js";
+import { serveAgentRequests } from "../../agentRequests.js";
 import { decideShippedLines } from "./shipIntoStore.js";
 import { taskOwnership, type OwnsTask } from "./taskOwnership.js";
 
@@ -38,19 +38,7 @@ export const serveAgentLogs = (options: AgentLogIngestOptions): Subscription => 
   const { nc, prefix, db, log } = options;
   const now = options.now ?? Date.now;
   const owns = options.ownsTask ?? taskOwnership(db);
-  const reply = (msg: Msg, body: unknown) => {
-    if (msg.reply) msg.respond(JSON.stringify(body));
-  };
-  const handle = async (msg: Msg): Promise<LogBatchReply> => {
-    const agentId = agentIdOfSubject(msg.subject);
-    const parsed = LogBatch.safeParse(msg.json());
-    if (!parsed.success) {
-      throw new EcsError(
-        "InvalidParameterException",
-        `log batch: ${parsed.error.issues[0]?.message}`,
-      );
-    }
-    const batch = parsed.data;
+  const handle = async (agentId: string, batch: LogBatch): Promise<LogBatchReply> => {
     validateLogGroupName(batch.logGroupName, "awslogs-group");
     validateLogStreamName(batch.logStreamName, "awslogs-stream-prefix");
     if (!(await owns(agentId, batch.taskArn))) {
@@ -85,20 +73,14 @@ export const serveAgentLogs = (options: AgentLogIngestOptions): Subscription => 
       times,
     );
   };
-  return nc.subscribe(agentSubject(prefix, "*", "logs"), {
+  return serveAgentRequests({
+    nc,
+    prefix,
+    log,
+    kind: "logs",
     queue: LOG_INGEST_QUEUE,
-    callback: (err, msg) => {
-      if (err) return;
-      void handle(msg).then(
-        (result) => reply(msg, { ok: true, result }),
-        (e: unknown) => {
-          const error = isEcsError(e)
-            ? e.toJSON()
-            : { type: "ServerException", message: String(e), retryable: true };
-          if (!isEcsError(e)) log.error({ err: e, subject: msg.subject }, "log batch failed");
-          reply(msg, { ok: false, error });
-        },
-      );
-    },
+    request: LogBatch,
+    handle,
+    what: "log batch",
   });
 };

@@ -1,8 +1,7 @@
-import type { Msg, NatsConnection, Subscription } from "@nats-io/nats-core";
+import type { NatsConnection, Subscription } from "@nats-io/nats-core";
 import type { Kysely } from "kysely";
-import { agentIdOfSubject, agentSubject } from "../../../../shared/bus/index.js";
 import type { Database } from "../../../../shared/db/index.js";
-import { EcsError, isEcsError } from "../../../../shared/domain/errors.js";
+import { EcsError } from "../../../../shared/domain/errors.js";
 import type { Principal } from "../../../../shared/iam/index.js";
 import type { Logger } from "../../../../shared/log/index.js";
 import {
@@ -11,6 +10,7 @@ import {
   type SecretsKey,
 } from "../../../../shared/secrets/index.js";
 import { taskOwnership, type OwnsTask } from "../../logs/ingest/taskOwnership.js";
+import { serveAgentRequests } from "../../agentRequests.js";
 import { resolveContainerSecrets } from "./resolveContainerSecrets.js";
 
 export interface AgentSecretsOptions {
@@ -35,18 +35,12 @@ export const SECRETS_QUEUE = "secrets";
  * values; nothing here logs them.
  */
 export const serveAgentSecrets = (options: AgentSecretsOptions): Subscription => {
-  const { nc, prefix, db, log, key, principals, accountId } = options;
+  const { db, key, principals, accountId } = options;
   const owns = options.ownsTask ?? taskOwnership(db);
-  const handle = async (msg: Msg): Promise<ContainerSecretsReply> => {
-    const agentId = agentIdOfSubject(msg.subject);
-    const parsed = ContainerSecretsRequest.safeParse(msg.json());
-    if (!parsed.success) {
-      throw new EcsError(
-        "InvalidParameterException",
-        `secrets request: ${parsed.error.issues[0]?.message}`,
-      );
-    }
-    const { taskArn, containerName } = parsed.data;
+  const handle = async (
+    agentId: string,
+    { taskArn, containerName }: ContainerSecretsRequest,
+  ): Promise<ContainerSecretsReply> => {
     if (!(await owns(agentId, taskArn))) {
       throw new EcsError(
         "AccessDeniedException",
@@ -55,31 +49,15 @@ export const serveAgentSecrets = (options: AgentSecretsOptions): Subscription =>
     }
     return resolveContainerSecrets({ db, key, principals, accountId }, taskArn, containerName);
   };
-  return nc.subscribe(agentSubject(prefix, "*", "secrets"), {
+  return serveAgentRequests({
+    nc: options.nc,
+    prefix: options.prefix,
+    log: options.log,
+    kind: "secrets",
     queue: SECRETS_QUEUE,
-    callback: (err, msg) => {
-      if (err) return;
-      void handle(msg).then(
-        (result) => {
-          if (msg.reply) msg.respond(JSON.stringify({ ok: true, result }));
-        },
-        (e: unknown) => {
-          const error = isEcsError(e)
-            ? e.toJSON()
-            : {
-                type: "ServerException",
-                message: "the api could not read the secrets",
-                retryable: true,
-              };
-          if (!isEcsError(e)) log.error({ err: e, subject: msg.subject }, "secrets request failed");
-          else
-            log.info(
-              { subject: msg.subject, error: e.type, message: e.message },
-              "secrets refused",
-            );
-          if (msg.reply) msg.respond(JSON.stringify({ ok: false, error }));
-        },
-      );
-    },
+    request: ContainerSecretsRequest,
+    handle,
+    what: "secrets request",
+    failureMessage: "the api could not read the secrets",
   });
 };
