@@ -1,7 +1,7 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import { agentSubject } from "../../../shared/bus/index.js";
 import { ContainerCredentials } from "../../../shared/iam/index.js";
-import { SchedulerRefusal } from "../scheduler/schedulerLink.js";
+import { unwrapReply } from "../scheduler/replyEnvelope.js";
 
 /** Where the agent gets a task's role credentials from. */
 export type CredentialsSource = (
@@ -23,15 +23,10 @@ export const natsCredentialsSource =
       JSON.stringify({ taskArn, use }),
       { timeout: options.timeoutMs },
     );
-    const body = reply.json<{
-      ok?: boolean;
-      result?: unknown;
-      error?: { type?: string; message?: string; retryable?: boolean };
-    }>();
-    if (body.ok) return ContainerCredentials.parse(body.result);
-    throw new SchedulerRefusal(
-      body.error?.type ?? "ServerException",
-      body.error?.message ?? "the api refused the credentials request",
-      body.error?.retryable ?? false,
+    return ContainerCredentials.parse(
+      unwrapReply(reply.json(), {
+        message: "the api refused the credentials request",
+        retryable: false,
+      }),
     );
   };

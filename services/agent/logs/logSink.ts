@@ -1,7 +1,7 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import { agentSubject } from "../../../shared/bus/index.js";
 import { LogBatchReply, type LogBatch } from "../../../shared/logs/index.js";
-import { SchedulerRefusal } from "../scheduler/schedulerLink.js";
+import { unwrapReply } from "../scheduler/replyEnvelope.js";
 
 /** Where the agent ships log batches; the reply carries the stream's cursor. */
 export interface LogSink {
@@ -21,16 +21,8 @@ export const natsLogSink = (options: {
       JSON.stringify(batch),
       { timeout: options.timeoutMs },
     );
-    const body = reply.json<{
-      ok?: boolean;
-      result?: unknown;
-      error?: { type?: string; message?: string; retryable?: boolean };
-    }>();
-    if (body.ok) return LogBatchReply.parse(body.result);
-    throw new SchedulerRefusal(
-      body.error?.type ?? "ServerException",
-      body.error?.message ?? "the log ingest refused the batch",
-      body.error?.retryable ?? true,
+    return LogBatchReply.parse(
+      unwrapReply(reply.json(), { message: "the log ingest refused the batch", retryable: true }),
     );
   },
 });

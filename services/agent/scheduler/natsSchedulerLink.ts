@@ -11,7 +11,8 @@ import {
 } from "../../../shared/agent/protocol.js";
 import { agentSubject } from "../../../shared/bus/index.js";
 import type { Logger } from "../../../shared/log/index.js";
-import { SchedulerRefusal, type SchedulerLink } from "./schedulerLink.js";
+import { unwrapReply } from "./replyEnvelope.js";
+import type { SchedulerLink } from "./schedulerLink.js";
 
 export interface NatsLinkOptions {
   readonly nc: NatsConnection;
@@ -21,24 +22,8 @@ export interface NatsLinkOptions {
   readonly log: Logger;
 }
 
-/**
- * The reply body: the reply itself, or the command bus's envelope
- * `{ ok: true, result } | { ok: false, error: { type, message, retryable } }`.
- */
-const unwrap = (body: unknown): unknown => {
-  if (body === null || typeof body !== "object" || !("ok" in body)) return body;
-  const envelope = body as {
-    ok: boolean;
-    result?: unknown;
-    error?: { type?: string; message?: string; retryable?: boolean };
-  };
-  if (envelope.ok) return envelope.result ?? {};
-  throw new SchedulerRefusal(
-    envelope.error?.type ?? "ServerException",
-    envelope.error?.message ?? "the scheduler refused the request",
-    envelope.error?.retryable ?? true,
-  );
-};
+const unwrap = (body: unknown): unknown =>
+  unwrapReply(body, { message: "the scheduler refused the request", retryable: true });
 
 /** SchedulerLink over NATS: `<prefix>.agent.<agentId>.<kind>`, JSON bodies parsed with zod. */
 export const natsSchedulerLink = (options: NatsLinkOptions): SchedulerLink => {
