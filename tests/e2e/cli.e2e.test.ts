@@ -9,7 +9,6 @@ import {
   type ECSClient,
 } from "@aws-sdk/client-ecs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callAction } from "../../cli/apiClient.js";
 import { startTestSystem, TEST_ACCESS_KEY, type TestSystem } from "../fixtures/system.js";
 import { waitFor } from "../fixtures/waitFor.js";
 
@@ -247,15 +246,7 @@ describe("the flotilla CLI against a running system", () => {
     }
   }, 60_000);
 
-  it("logs prints a service's awslogs lines by container and task", async (ctx) => {
-    const probe = await callAction(sys.endpoint, "Logs_20140328.DescribeLogGroups", {}, env()).then(
-      () => "",
-      (err: Error) => err.message,
-    );
-    if (/UnknownOperation|Unknown operation/i.test(probe)) {
-      console.log("the CloudWatch Logs API is not in this build: flotilla logs not exercised");
-      ctx.skip();
-    }
+  it("logs prints a service's awslogs lines by container and task", async () => {
     const path = await file("logger.json", {
       taskDefinition: {
         family: "clilogger",
