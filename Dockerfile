@@ -4,9 +4,10 @@
 #   docker run --rm -e DATABASE_URL=... -e NATS_URL=... -p 127.0.0.1:8080:8080 flotilla:local api
 FROM node:20-bookworm-slim
 
-# HAProxy (Debian's 2.6) for load balancing: the scheduler runs it as its child.
+# HAProxy (Debian's 2.6) for load balancing: the scheduler runs it as its child. A static
+# busybox: the agent builds awsvpc tasks' pause image from it (docs/fargate.md).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends haproxy \
+    && apt-get install -y --no-install-recommends haproxy busybox-static \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

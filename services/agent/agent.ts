@@ -47,6 +47,8 @@ export const agentSettingsFromConfig = (config: AgentConfig): AgentSettings => (
   pidsLimit: config.FLOTILLA_AGENT_CONTAINER_PIDS_LIMIT,
   defaultStopTimeoutSeconds: config.FLOTILLA_AGENT_STOP_TIMEOUT_SECONDS,
   cleanupDelayMs: config.CONTAINER_CLEANUP_DELAY_MS,
+  region: config.FLOTILLA_REGION,
+  pauseImage: config.FLOTILLA_PAUSE_IMAGE,
   heartbeatIntervalMs: config.HEARTBEAT_INTERVAL_MS,
   reconcileIntervalMs: config.RECONCILE_INTERVAL_MS,
   statsIntervalMs: config.STATS_INTERVAL_MS,

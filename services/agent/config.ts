@@ -3,6 +3,12 @@ import { hostname } from "node:os";
 import { z } from "zod";
 import { AGENT_ID } from "../../shared/agent/protocol.js";
 import { CommonConfig, loadConfig } from "../../shared/config/index.js";
+import {
+  AUTOSCALING_GROUP_ATTRIBUTE,
+  MANAGED_POOLS,
+  poolClusterName,
+} from "../../shared/domain/capacityProviders/managedPools.js";
+import { DEFAULT_PAUSE_BINARY, DEFAULT_PAUSE_IMAGE } from "./runtime/pauseImage.js";
 
 const positiveMs = z.coerce.number().int().positive();
 const nonNegativeInt = z.coerce.number().int().min(0);
@@ -41,7 +47,25 @@ export const AgentConfigSchema = CommonConfig.extend({
   DOCKER_SOCKET: z.string().default("/var/run/docker.sock"),
   /** This host's instance id; derived from the host name when unset. */
   FLOTILLA_AGENT_ID: z.string().regex(AGENT_ID, "letters, digits, '-' and '_' (1-64)").optional(),
-  FLOTILLA_CLUSTER: z.string().min(1).default("default"),
+  /** The cluster to register into; "default" unless the agent is in a pool. */
+  FLOTILLA_CLUSTER: z.string().min(1).optional(),
+  /**
+   * A managed capacity pool (docs/capacity-providers.md): the agent registers into the
+   * pool's reserved cluster, shared by every cluster's FARGATE (or FARGATE_SPOT) tasks.
+   * Not together with FLOTILLA_CLUSTER.
+   */
+  FLOTILLA_AGENT_POOL: z.enum(MANAGED_POOLS).optional(),
+  /** The Auto Scaling group this instance belongs to (instance-based capacity providers). */
+  FLOTILLA_AGENT_AUTOSCALING_GROUP: z
+    .string()
+    .regex(/^[a-zA-Z0-9_.\-/:]{1,255}$/, "an Auto Scaling group name")
+    .optional(),
+  /** The image of awsvpc tasks' pause containers; built on first need when it is the default. */
+  FLOTILLA_PAUSE_IMAGE: z.string().min(1).default(DEFAULT_PAUSE_IMAGE),
+  /** The static busybox the pause image is built from (Debian's busybox-static). */
+  FLOTILLA_PAUSE_BINARY: z.string().min(1).default(DEFAULT_PAUSE_BINARY),
+  /** Where the cgroup hierarchies are mounted (task-level cpu/memory limits). */
+  FLOTILLA_CGROUP_ROOT: z.string().min(1).default("/sys/fs/cgroup"),
   /** Defaults to `<region>a`. */
   FLOTILLA_AVAILABILITY_ZONE: z.string().min(1).optional(),
   FLOTILLA_INSTANCE_TYPE: z.string().min(1).default("flotilla.local"),
@@ -103,9 +127,31 @@ export const AgentConfigSchema = CommonConfig.extend({
   FLOTILLA_HOLLOW_AGENTS: z.coerce.number().int().positive().default(10),
 });
 
-/** The agent's settings with every default resolved (agent id, zone). Frozen at boot. */
-export const AgentConfig = AgentConfigSchema.transform((c) => ({
+/**
+ * The agent's settings with every default resolved (agent id, zone, cluster: a pool's
+ * reserved cluster for a pool agent, and the Auto Scaling group as an attribute). Frozen at boot.
+ */
+export const AgentConfig = AgentConfigSchema.superRefine((c, ctx) => {
+  if (c.FLOTILLA_AGENT_POOL !== undefined && c.FLOTILLA_CLUSTER !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["FLOTILLA_AGENT_POOL"],
+      message: `a pool agent registers into the pool's own cluster (${poolClusterName(c.FLOTILLA_AGENT_POOL)}); unset FLOTILLA_CLUSTER or FLOTILLA_AGENT_POOL`,
+    });
+  }
+}).transform((c) => ({
   ...c,
+  FLOTILLA_CLUSTER:
+    c.FLOTILLA_AGENT_POOL !== undefined
+      ? poolClusterName(c.FLOTILLA_AGENT_POOL)
+      : (c.FLOTILLA_CLUSTER ?? "default"),
+  FLOTILLA_AGENT_ATTRIBUTES:
+    c.FLOTILLA_AGENT_AUTOSCALING_GROUP !== undefined
+      ? [
+          { name: AUTOSCALING_GROUP_ATTRIBUTE, value: c.FLOTILLA_AGENT_AUTOSCALING_GROUP },
+          ...c.FLOTILLA_AGENT_ATTRIBUTES.filter((a) => a.name !== AUTOSCALING_GROUP_ATTRIBUTE),
+        ]
+      : c.FLOTILLA_AGENT_ATTRIBUTES,
   FLOTILLA_AGENT_ID: c.FLOTILLA_AGENT_ID ?? agentIdFromHostname(hostname()),
   FLOTILLA_AVAILABILITY_ZONE: c.FLOTILLA_AVAILABILITY_ZONE ?? `${c.FLOTILLA_REGION}a`,
 }));

@@ -1,6 +1,11 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import { createHash } from "node:crypto";
 import type { Logger } from "../../shared/log/index.js";
+import {
+  AUTOSCALING_GROUP_ATTRIBUTE,
+  poolClusterName,
+  type ManagedPool,
+} from "../../shared/domain/capacityProviders/managedPools.js";
 import { startAgent, type AgentSettings, type RunningAgent } from "./agent.js";
 import { HollowRuntime, type HollowRuntimeOptions } from "./runtime/hollowRuntime.js";
 import { natsSchedulerLink } from "./scheduler/natsSchedulerLink.js";
@@ -17,8 +22,29 @@ export interface HollowFleetOptions {
   readonly zones?: readonly string[];
   readonly region?: string;
   readonly requestTimeoutMs?: number;
+  /** Start pool agents (FLOTILLA_AGENT_POOL): they register into the pool's reserved cluster. */
+  readonly pool?: ManagedPool;
+  /** Put every agent in this Auto Scaling group (FLOTILLA_AGENT_AUTOSCALING_GROUP). */
+  readonly autoScalingGroup?: string;
   readonly log: Logger;
 }
+
+/** The fleet's shared settings with its pool and Auto Scaling group applied. */
+export const fleetSettings = (
+  settings: AgentSettings,
+  options: Pick<HollowFleetOptions, "pool" | "autoScalingGroup">,
+): AgentSettings => ({
+  ...settings,
+  ...(options.pool !== undefined ? { cluster: poolClusterName(options.pool) } : {}),
+  ...(options.autoScalingGroup !== undefined
+    ? {
+        attributes: [
+          { name: AUTOSCALING_GROUP_ATTRIBUTE, value: options.autoScalingGroup },
+          ...settings.attributes.filter((a) => a.name !== AUTOSCALING_GROUP_ATTRIBUTE),
+        ],
+      }
+    : {}),
+});
 
 export interface HollowFleet {
   readonly agents: readonly RunningAgent[];
@@ -41,6 +67,7 @@ export const startHollowFleet = (options: HollowFleetOptions): HollowFleet => {
   const zones = options.zones ?? [`${region}a`, `${region}b`, `${region}c`];
   const agents: RunningAgent[] = [];
   const runtimes: HollowRuntime[] = [];
+  const settings = fleetSettings(options.settings, options);
   for (let i = 0; i < options.count; i++) {
     const agentId = hollowAgentId(options.settings.agentId, i);
     const runtime = new HollowRuntime(options.runtime);
@@ -48,7 +75,7 @@ export const startHollowFleet = (options: HollowFleetOptions): HollowFleet => {
     agents.push(
       startAgent({
         settings: {
-          ...options.settings,
+          ...settings,
           agentId,
           availabilityZone: zones[i % zones.length] ?? `${region}a`,
         },

@@ -13,7 +13,7 @@ import type { RunningAgent } from "./agent.js";
  * (FLOTILLA_AGENT_RUNTIME=hollow runs it over a simulated host instead).
  */
 await runAgentProcess("agent", false, async (nc, config, log) => {
-  const runtime = runtimeFor(config);
+  const runtime = runtimeFor(config, log);
   const running: { agent?: RunningAgent } = {};
   // Task role credentials for the containers (docs/security.md, "Task roles").
   const credentials = await startTaskCredentials({
@@ -61,7 +61,12 @@ await runAgentProcess("agent", false, async (nc, config, log) => {
       : {}),
   });
   log.info(
-    { agentId: settings.agentId, cluster: settings.cluster, zone: settings.availabilityZone },
+    {
+      agentId: settings.agentId,
+      cluster: settings.cluster,
+      zone: settings.availabilityZone,
+      ...(config.FLOTILLA_AGENT_POOL !== undefined ? { pool: config.FLOTILLA_AGENT_POOL } : {}),
+    },
     "agent starting",
   );
   running.agent = agent;

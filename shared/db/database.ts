@@ -174,6 +174,8 @@ export interface TasksTable {
   cpu: string;
   memory: string;
   containers: Json<Record<string, unknown>[]>;
+  /** ECS's attachments (migration 0016): the awsvpc task's ENI. */
+  attachments: ColumnType<Record<string, unknown>[], string | undefined, string>;
   last_status: string;
   desired_status: string;
   health_status: string;

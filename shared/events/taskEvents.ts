@@ -100,6 +100,19 @@ export const ContainerStateReport = z.object({
 });
 export type ContainerStateReport = z.infer<typeof ContainerStateReport>;
 
+/**
+ * A task's network attachment as ECS reports an ENI: for an awsvpc task, its own network
+ * namespace and address (the agent's pause container). `details` carries subnetId,
+ * networkInterfaceId (eni-…), macAddress, privateDnsName and privateIPv4Address.
+ */
+export const TaskAttachment = z.object({
+  id: z.string(),
+  type: z.literal("ElasticNetworkInterface"),
+  status: z.enum(["PRECREATED", "ATTACHED", "DELETED"]),
+  details: z.array(KeyValue),
+});
+export type TaskAttachment = z.infer<typeof TaskAttachment>;
+
 /** The agent (or an external one, through SubmitTaskStateChange) reported where the task is. */
 export const TaskStateChanged = z.object({
   clusterName: z.string(),
@@ -115,6 +128,8 @@ export const TaskStateChanged = z.object({
   stoppedAt: z.number().optional(),
   stopCode: StopCode.optional(),
   stoppedReason: z.string().optional(),
+  /** The task's attachments as they are now (absent: unchanged). */
+  attachments: z.array(TaskAttachment).optional(),
   at: z.number(),
 });
 export type TaskStateChanged = z.infer<typeof TaskStateChanged>;

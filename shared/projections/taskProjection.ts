@@ -118,6 +118,7 @@ export const taskProjection: InlineProjection = {
             ...(stopped ? { desired_status: "STOPPED" } : {}),
             health_status: d.healthStatus ?? "UNKNOWN",
             containers: JSON.stringify(containers),
+            ...(d.attachments === undefined ? {} : { attachments: JSON.stringify(d.attachments) }),
             stop_code: row.stop_code ?? d.stopCode ?? null,
             stopped_reason: row.stopped_reason ?? d.stoppedReason ?? null,
             ...(d.pullStartedAt === undefined ? {} : { pull_started_at: at(d.pullStartedAt) }),

@@ -1,6 +1,11 @@
 import { z } from "zod";
 import type { RecordedEvent } from "../eventstore/index.js";
-import type { TaskCreated, TaskStateChanged, TaskStopRequested } from "../events/index.js";
+import {
+  TaskAttachment,
+  type TaskCreated,
+  type TaskStateChanged,
+  type TaskStopRequested,
+} from "../events/index.js";
 import { isoTime, isoTimeOf } from "./isoTime.js";
 
 export const TASK_STATE_CHANGE = "ECS Task State Change";
@@ -48,6 +53,8 @@ export const TaskStateChangeDetail = z.object({
   healthStatus: z.string().optional(),
   connectivity: z.string().optional(),
   connectivityAt: z.string().optional(),
+  /** awsvpc: the task's ENI, as ECS reports it (absent until the agent reports one). */
+  attachments: z.array(TaskAttachment).optional(),
   containers: z.array(ContainerDetail),
   overrides: z.record(z.string(), z.unknown()),
   createdAt: z.string(),
@@ -150,6 +157,7 @@ export const foldTask = (
         desiredStatus: d.lastStatus === "STOPPED" ? "STOPPED" : state.desiredStatus,
         healthStatus: d.healthStatus ?? state.healthStatus,
         containers,
+        attachments: d.attachments ?? state.attachments,
         pullStartedAt: isoTimeOf(d.pullStartedAt) ?? state.pullStartedAt,
         pullStoppedAt: isoTimeOf(d.pullStoppedAt) ?? state.pullStoppedAt,
         startedAt: isoTimeOf(d.startedAt) ?? state.startedAt,

@@ -2,8 +2,10 @@ import Docker from "dockerode";
 
 /**
  * The addresses of a task's containers on their Docker networks, or `any`
- * when one of them uses the host's network (or another container's): the
- * container credentials endpoint accepts a task's requests only from there.
+ * when one of them uses the host's network: the container credentials endpoint
+ * accepts a task's requests only from there. An awsvpc task's containers join
+ * its pause container's network namespace (`container:<pause>`): the pause
+ * container carries the task's label too, so its address is the task's.
  * Each container is inspected (a listing can lag behind a container that has
  * just started, and its first act may be to fetch its credentials).
  */
@@ -23,7 +25,17 @@ export const dockerTaskAddresses =
         .catch(() => undefined);
       if (!info?.State.Running) continue;
       const mode = info.HostConfig.NetworkMode ?? "";
-      if (mode === "host" || mode.startsWith("container:")) return "any";
+      if (mode === "host") return "any";
+      if (mode.startsWith("container:")) {
+        // Its address is its namespace owner's: the task's pause container, listed here
+        // too. A namespace owned by a container outside the task could be anyone's.
+        const owner = mode.slice("container:".length);
+        const inTask = containers.some(
+          (o) => o.Id === owner || o.Id.startsWith(owner) || o.Names.includes(`/${owner}`),
+        );
+        if (inTask) continue;
+        return "any";
+      }
       for (const network of Object.values(info.NetworkSettings.Networks ?? {})) {
         if (network.IPAddress) addresses.add(network.IPAddress);
         if (network.GlobalIPv6Address) addresses.add(network.GlobalIPv6Address);

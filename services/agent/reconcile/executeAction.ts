@@ -92,6 +92,34 @@ export const executeAction = async (
       case "removeNetwork":
         await runtime.removeNetwork(action.network);
         return { kind: "networkRemoved" };
+      case "prepareCgroup": {
+        const parent = await runtime.prepareTaskCgroup?.(action.cgroup, action.limits);
+        return { kind: "cgroupPrepared", ...(parent !== undefined ? { parent } : {}) };
+      }
+      case "removeCgroup":
+        try {
+          await runtime.removeTaskCgroup?.(action.cgroup);
+          return { kind: "cgroupRemoved" };
+        } catch (err) {
+          return { kind: "cgroupRemoved", warning: `removeCgroup: ${messageOf(err)}` };
+        }
+      case "startPause": {
+        let id = action.id;
+        try {
+          if (id === undefined) {
+            if (!action.spec) throw new Error("no spec to create the pause container");
+            await runtime.ensurePauseImage(action.spec.image);
+            id = await runtime.createContainer(action.spec);
+          }
+          await runtime.startContainer(id);
+        } catch (err) {
+          if (err instanceof ImagePullError || err instanceof ContainerStartError) {
+            return { kind: "pauseFailed", message: err.message };
+          }
+          throw err;
+        }
+        return { kind: "done" };
+      }
     }
   } catch (err) {
     return { kind: "transient", message: `${action.kind}: ${messageOf(err)}` };

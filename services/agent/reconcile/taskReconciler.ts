@@ -1,7 +1,7 @@
 import type { ManifestTask, TaskStateReportMessage } from "../../../shared/agent/protocol.js";
 import type { Logger } from "../../../shared/log/index.js";
 import type { ContainerRuntime, ContainerState } from "../runtime/containerRuntime.js";
-import { LABEL } from "../tasks/labels.js";
+import { LABEL, taskCgroupName } from "../tasks/labels.js";
 import { planOrphan } from "../tasks/planOrphan.js";
 import { planTask, taskSelector, type PlanSettings } from "../tasks/planTask.js";
 import { evolve, freshMemory, type TaskMemory } from "../tasks/taskMemory.js";
@@ -118,12 +118,14 @@ export class TaskReconciler {
         if (outcomes.some((o) => o.kind === "transient")) return;
         continue;
       }
+      const before = this.memory.get(arn) ?? freshMemory(arn);
       const plan = planTask({
         task,
         observed,
-        memory: this.memory.get(arn) ?? freshMemory(arn),
+        memory: before,
         now: now(),
         settings,
+        ...(await this.oomKillsOf(task, observed, before)),
       });
       let memory = plan.memory;
       this.memory.set(arn, memory);
@@ -141,6 +143,9 @@ export class TaskReconciler {
             "runtime step failed; retrying later",
           );
         }
+        if (outcome.kind === "cgroupRemoved" && outcome.warning !== undefined) {
+          log.warn({ taskArn: arn, reason: outcome.warning }, "task cgroup left behind");
+        }
         memory = evolve(memory, outcome);
       }
       // Keep what the plan decided unless the task's memory was replaced meanwhile.
@@ -148,5 +153,33 @@ export class TaskReconciler {
       if (outcomes.some((o) => o.kind === "transient")) return;
     }
     log.warn({ taskArn: arn }, "task still busy after many rounds; continuing at the next trigger");
+  }
+
+  /**
+   * The OOM kills in the task's cgroup, read only when it may explain an exit: a container
+   * that exited 137 without Docker's OOMKilled flag, while the cgroup is still there.
+   */
+  private async oomKillsOf(
+    task: ManifestTask,
+    observed: readonly ContainerState[],
+    memory: TaskMemory,
+  ): Promise<{ cgroupOomKills?: number }> {
+    const { runtime, log } = this.options;
+    if (!runtime.taskCgroupOomKills) return {};
+    const underCgroup =
+      memory.cgroup?.parent !== undefined ||
+      (memory.cgroup === undefined && observed.some((c) => LABEL.cgroupParent in c.labels));
+    if (!underCgroup) return {};
+    if (memory.cgroupRemoved || memory.ending !== undefined) return {};
+    const suspect = observed.some(
+      (c) => (c.status === "exited" || c.status === "dead") && c.exitCode === 137 && !c.oomKilled,
+    );
+    if (!suspect) return {};
+    try {
+      return { cgroupOomKills: await runtime.taskCgroupOomKills(taskCgroupName(task.taskArn)) };
+    } catch (err) {
+      log.warn({ err, taskArn: task.taskArn }, "cannot read the task cgroup's OOM kills");
+      return {};
+    }
   }
 }

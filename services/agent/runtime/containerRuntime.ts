@@ -1,3 +1,5 @@
+import type { TaskLimits } from "../tasks/taskLimits.js";
+
 /**
  * What the agent needs from a container engine: Docker (dockerRuntime.ts) on a
  * real host, or the hollow runtime (hollowRuntime.ts) for scale tests. The
@@ -40,10 +42,15 @@ export interface HealthCheckSpec {
   readonly startPeriodSeconds: number;
 }
 
-/** `bridge`, `host`, `none`, or a user-defined network (a task's own network for awsvpc). */
+/**
+ * `bridge`, `host`, `none`, a user-defined network (an awsvpc task's pause container joins
+ * the task's own network), or another container's network namespace (`container:<name>`:
+ * each container of an awsvpc task joins its pause container's, so they share one address).
+ */
 export type NetworkSpec =
   | { readonly mode: "bridge" | "host" | "none" }
-  | { readonly mode: "network"; readonly network: string; readonly aliases: readonly string[] };
+  | { readonly mode: "network"; readonly network: string; readonly aliases: readonly string[] }
+  | { readonly mode: "container"; readonly container: string };
 
 export interface ContainerSpec {
   /** The runtime's container name: unique per task and container. */
@@ -59,7 +66,11 @@ export interface ContainerSpec {
   readonly hostname?: string;
   /** CPU shares (ECS cpu units); below 2 (0 included) the runtime uses 2, as ECS does. */
   readonly cpuShares: number;
-  /** Hard memory limit in MiB: ECS `memory`, else the task's, else the agent's default. Always set. */
+  /**
+   * Hard memory limit in MiB: ECS `memory`, else the task's, else the agent's default.
+   * 0 only under a task cgroup (`cgroupParent`): the container has no limit of its own,
+   * the task's bounds it.
+   */
   readonly memoryMiB: number;
   /** Soft limit in MiB (ECS `memoryReservation`). */
   readonly memoryReservationMiB?: number;
@@ -86,6 +97,8 @@ export interface ContainerSpec {
   readonly dnsSearchDomains: readonly string[];
   readonly extraHosts: readonly { readonly hostname: string; readonly ipAddress: string }[];
   readonly securityOptions: readonly string[];
+  /** The task's cgroup (task-level cpu/memory), when the runtime made one. */
+  readonly cgroupParent?: string;
 }
 
 export type ContainerStatus =
@@ -117,6 +130,8 @@ export interface ContainerState {
   readonly ports: readonly ObservedPortBinding[];
   /** The container's address on its network, when it has one. */
   readonly ipAddress?: string;
+  /** Its MAC address on that network. */
+  readonly macAddress?: string;
   readonly restartCount: number;
 }
 
@@ -201,6 +216,20 @@ export interface ContainerRuntime {
   stats(id: string): Promise<ContainerStats | undefined>;
   /** Runtime events until the signal aborts. */
   events(signal: AbortSignal): AsyncIterable<RuntimeEvent>;
+  /**
+   * Makes the pause image present (docs/fargate.md): a local one is used; a missing one is
+   * built (Docker, from a static busybox) or pulled. Throws ImagePullError when it cannot.
+   */
+  ensurePauseImage(image: string): Promise<void>;
+  /**
+   * Task cgroups (task-level cpu/memory): creates the task's cgroup with its limits and
+   * returns the CgroupParent for its containers, or undefined where there are none.
+   */
+  prepareTaskCgroup?(name: string, limits: TaskLimits): Promise<string | undefined>;
+  /** Processes the OOM killer killed in the task's cgroup so far. */
+  taskCgroupOomKills?(name: string): Promise<number>;
+  /** Removes the task's cgroup (its containers are gone); a missing one is not an error. */
+  removeTaskCgroup?(name: string): Promise<void>;
   /**
    * A container's stdout and stderr lines in order, from the engine's own log
    * (reading never blocks the container). A runtime without logs leaves it out.

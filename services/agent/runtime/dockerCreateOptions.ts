@@ -14,7 +14,11 @@ import type { ContainerSpec, HealthCheckSpec, NetworkSpec } from "./containerRun
  *   Docker's defaults plus `capAdd` less `capDrop`, as in ECS: nothing else is dropped.
  * - hostPort 0 becomes HostPort "" — Docker picks a free port.
  * - Ports are not published in `host` or `none` mode (Docker would ignore or reject
- *   them), but they stay in ExposedPorts.
+ *   them), but they stay in ExposedPorts. A container joined to another's network
+ *   (`container:<name>`, awsvpc) neither publishes nor exposes: Docker refuses both there;
+ *   the pause container whose namespace it joins publishes the task's ports.
+ * - `cgroupParent` (a task cgroup) becomes CgroupParent; memoryMiB 0 there means no
+ *   limit of the container's own (Memory 0), the task's cgroup bounds it.
  * - `init` false is left out, so a daemon started with `--init` keeps its default.
  * - RestartPolicy is always "no": restarts are the agent's decision, not Docker's.
  * - Bind mounts use `HostConfig.Mounts`, so a missing host path fails the create
@@ -33,7 +37,10 @@ export function toDockerCreateOptions(spec: ContainerSpec): Docker.ContainerCrea
     });
     portBindings[key] = bindings;
   }
-  const publishes = spec.network.mode !== "host" && spec.network.mode !== "none";
+  const publishes =
+    spec.network.mode !== "host" &&
+    spec.network.mode !== "none" &&
+    spec.network.mode !== "container";
 
   const hostConfig: Docker.HostConfig = {
     NetworkMode: networkMode(spec.network),
@@ -64,6 +71,7 @@ export function toDockerCreateOptions(spec: ContainerSpec): Docker.ContainerCrea
     hostConfig.MemoryReservation = mibToBytes(spec.memoryReservationMiB);
   }
   if (spec.init) hostConfig.Init = true;
+  if (spec.cgroupParent !== undefined) hostConfig.CgroupParent = spec.cgroupParent;
 
   const options: Docker.ContainerCreateOptions = {
     name: spec.name,
@@ -78,7 +86,9 @@ export function toDockerCreateOptions(spec: ContainerSpec): Docker.ContainerCrea
   if (spec.workingDirectory !== undefined) options.WorkingDir = spec.workingDirectory;
   if (spec.user !== undefined) options.User = spec.user;
   if (spec.hostname !== undefined) options.Hostname = spec.hostname;
-  if (spec.portBindings.length > 0) options.ExposedPorts = exposedPorts;
+  if (spec.portBindings.length > 0 && spec.network.mode !== "container") {
+    options.ExposedPorts = exposedPorts;
+  }
   if (spec.healthCheck !== undefined) options.Healthcheck = toHealthConfig(spec.healthCheck);
   if (spec.network.mode === "network") {
     options.NetworkingConfig = {
@@ -123,7 +133,9 @@ function toHealthConfig(check: HealthCheckSpec): Docker.HealthConfig {
 }
 
 function networkMode(network: NetworkSpec): string {
-  return network.mode === "network" ? network.network : network.mode;
+  if (network.mode === "network") return network.network;
+  if (network.mode === "container") return `container:${network.container}`;
+  return network.mode;
 }
 
 const mibToBytes = (mib: number): number => mib * 1024 * 1024;

@@ -37,13 +37,22 @@ export interface DockerInspectJson {
   readonly HostConfig?: Nullable<{ readonly NetworkMode?: Nullable<string> }>;
   readonly NetworkSettings?: Nullable<{
     readonly IPAddress?: Nullable<string>;
+    readonly MacAddress?: Nullable<string>;
     readonly Ports?: Nullable<
       Readonly<
         Record<string, Nullable<readonly { readonly HostIp: string; readonly HostPort: string }[]>>
       >
     >;
     readonly Networks?: Nullable<
-      Readonly<Record<string, Nullable<{ readonly IPAddress?: Nullable<string> }>>>
+      Readonly<
+        Record<
+          string,
+          Nullable<{
+            readonly IPAddress?: Nullable<string>;
+            readonly MacAddress?: Nullable<string>;
+          }>
+        >
+      >
     >;
   }>;
 }
@@ -74,6 +83,7 @@ export function toContainerState(json: DockerInspectJson): ContainerState {
     status === "running" || status === "paused" ? undefined : dockerTime(state.FinishedAt);
   const health = state.Health?.Status;
   const ipAddress = containerIp(json);
+  const macAddress = containerMac(json);
   return {
     id: json.Id,
     name: json.Name.replace(/^\//, ""),
@@ -90,6 +100,7 @@ export function toContainerState(json: DockerInspectJson): ContainerState {
     ...(health === "starting" || health === "healthy" || health === "unhealthy" ? { health } : {}),
     ports: observedPorts(json.NetworkSettings?.Ports),
     ...(ipAddress ? { ipAddress } : {}),
+    ...(macAddress ? { macAddress } : {}),
     restartCount: json.RestartCount ?? 0,
   };
 }
@@ -131,6 +142,19 @@ function containerIp(json: DockerInspectJson): string | undefined {
     ...Object.values(networks).map((n) => n?.IPAddress),
   ];
   return candidates.find((ip): ip is string => typeof ip === "string" && ip !== "");
+}
+
+/** The MAC address on the network the address was taken from. */
+function containerMac(json: DockerInspectJson): string | undefined {
+  const settings = json.NetworkSettings;
+  const networks = settings?.Networks ?? {};
+  const mode = json.HostConfig?.NetworkMode;
+  const candidates = [
+    mode ? networks[mode]?.MacAddress : undefined,
+    settings?.MacAddress,
+    ...Object.values(networks).map((n) => n?.MacAddress),
+  ];
+  return candidates.find((mac): mac is string => typeof mac === "string" && mac !== "");
 }
 
 export interface DockerStatsJson {

@@ -1,4 +1,9 @@
+import { readFile } from "node:fs/promises";
 import Docker from "dockerode";
+import type { Logger } from "../../../shared/log/index.js";
+import type { TaskLimits } from "../tasks/taskLimits.js";
+import { DEFAULT_PAUSE_BINARY, pauseBuildContext } from "./pauseImage.js";
+import { TaskCgroups } from "./taskCgroups.js";
 import {
   ContainerStartError,
   ImagePullError,
@@ -28,6 +33,10 @@ export interface DockerRuntimeOptions {
   readonly socketPath?: string;
   /** An existing client instead (tests, or a TCP engine); wins over socketPath. */
   readonly docker?: Docker;
+  /** The static busybox the pause image is built from (FLOTILLA_PAUSE_BINARY). */
+  readonly pauseBinary?: string;
+  /** Task cgroups (task-level limits); none: containers keep per-container limits only. */
+  readonly cgroups?: { readonly root?: string; readonly log: Logger };
 }
 
 /**
@@ -37,10 +46,97 @@ export interface DockerRuntimeOptions {
  */
 export class DockerRuntime implements ContainerRuntime {
   readonly docker: Docker;
+  private readonly pauseBinary: string;
+  private readonly pauseBuilds = new Map<string, Promise<void>>();
+  private cgroups: Promise<TaskCgroups | undefined> | undefined;
 
-  constructor(options: DockerRuntimeOptions = {}) {
+  constructor(private readonly options: DockerRuntimeOptions = {}) {
     this.docker =
       options.docker ?? new Docker({ socketPath: options.socketPath ?? "/var/run/docker.sock" });
+    this.pauseBinary = options.pauseBinary ?? DEFAULT_PAUSE_BINARY;
+  }
+
+  /**
+   * A local pause image is used as it is; a missing one is built FROM scratch from the
+   * static busybox (once, however many tasks ask at the same time); without a busybox, pulled.
+   */
+  async ensurePauseImage(image: string): Promise<void> {
+    const ref = imageReference(image);
+    const present = await this.docker
+      .getImage(ref)
+      .inspect()
+      .then(
+        () => true,
+        (err: unknown) => {
+          if (statusOf(err) === 404) return false;
+          throw new ImagePullError(`inspect ${ref}: ${messageOf(err)}`, { cause: err });
+        },
+      );
+    if (present) return;
+    let build = this.pauseBuilds.get(ref);
+    if (!build) {
+      build = this.buildPauseImage(ref).finally(() => this.pauseBuilds.delete(ref));
+      this.pauseBuilds.set(ref, build);
+    }
+    await build;
+  }
+
+  private async buildPauseImage(ref: string): Promise<void> {
+    let busybox: Buffer;
+    try {
+      busybox = await readFile(this.pauseBinary);
+    } catch (err) {
+      // No busybox to build from: the image may still come from a registry.
+      try {
+        await this.ensureImage(ref);
+        return;
+      } catch (pullErr) {
+        throw new ImagePullError(
+          `pause image ${ref} is missing and cannot be built: no static busybox at ${this.pauseBinary} (${messageOf(err)}; install busybox-static or set FLOTILLA_PAUSE_BINARY), nor pulled (${messageOf(pullErr)})`,
+          { cause: pullErr },
+        );
+      }
+    }
+    try {
+      const progress = await this.docker.buildImage(pauseBuildContext(busybox) as never, {
+        t: ref,
+        rm: true,
+        forcerm: true,
+      });
+      await followPull(this.docker, progress);
+    } catch (err) {
+      throw new ImagePullError(`build pause image ${ref}: ${messageOf(err)}`, { cause: err });
+    }
+  }
+
+  private taskCgroups(): Promise<TaskCgroups | undefined> {
+    const settings = this.options.cgroups;
+    if (!settings) return Promise.resolve(undefined);
+    this.cgroups ??= this.docker.info().then(
+      (info: { CgroupDriver?: string }) =>
+        new TaskCgroups({
+          driver: info.CgroupDriver ?? "unknown",
+          log: settings.log,
+          ...(settings.root !== undefined ? { root: settings.root } : {}),
+        }),
+      (err: unknown) => {
+        this.cgroups = undefined; // ask the engine again next time
+        throw dockerError("info", err);
+      },
+    );
+    return this.cgroups;
+  }
+
+  async prepareTaskCgroup(name: string, limits: TaskLimits): Promise<string | undefined> {
+    return (await this.taskCgroups())?.prepare(name, limits);
+  }
+
+  async taskCgroupOomKills(name: string): Promise<number> {
+    return (await (await this.taskCgroups())?.oomKills(name)) ?? 0;
+  }
+
+  async removeTaskCgroup(name: string): Promise<void> {
+    await (await this.taskCgroups())?.remove(name);
   }
 
   /** The container's stdout/stderr lines from the engine's log (services/agent/logs/). */
@@ -210,7 +306,7 @@ export class DockerRuntime implements ContainerRuntime {
   }
 }
 
-/** Reads a pull's progress stream to its end; an `error` line is the pull failing. */
+/** Reads a pull's (or build's) progress stream to its end; an `error` line is it failing. */
 function followPull(docker: Docker, progress: NodeJS.ReadableStream): Promise<void> {
   return new Promise((resolve, reject) => {
     docker.modem.followProgress(progress, (err: Error | null, output: PullProgress[]) => {

@@ -20,6 +20,9 @@
  *   an exhausted range ("all ports are allocated"), a vanished network or an unlucky
  *   draw against `failureRate` fail the start with ContainerStartError(phase "start")
  *   and leave the container "created" with exit code 128 and `error` set, as Docker does.
+ * - A container in another's network namespace (`container:<name>`, an awsvpc task's
+ *   containers joining its pause container) needs that one running to start, and has no
+ *   address or ports of its own. The pause image is always present (`ensurePauseImage`).
  * - Stopping sends SIGTERM: the program exits with its TERM exit code at once, or, if it
  *   ignores TERM, is killed (137) when the timeout runs out; stopping waits for the exit.
  *   `removeContainer` kills a running container first; missing containers are not an
@@ -271,6 +274,12 @@ export class HollowRuntime implements ContainerRuntime {
     return Promise.resolve();
   }
 
+  /** The pause image is always at hand on a hollow host (Docker's is built on first need). */
+  ensurePauseImage(image: string): Promise<void> {
+    this.localImages.add(imageReference(image));
+    return Promise.resolve();
+  }
+
   createNetwork(name: string, labels: Readonly<Record<string, string>>): Promise<void> {
     if (!this.networks.has(name)) {
       const n = this.networkSerial++ % 65536;
@@ -334,7 +343,8 @@ export class HollowRuntime implements ContainerRuntime {
       spec.healthCheck && planHealth(spec.healthCheck, spec.environment),
       spec.network,
       spec.portBindings,
-      spec.memoryMiB,
+      // 0: no limit of its own (a task cgroup bounds it, which a hollow host does not have).
+      spec.memoryMiB > 0 ? spec.memoryMiB : undefined,
       this.clock.now(),
     );
     this.byId.set(container.id, container);
@@ -497,6 +507,13 @@ export class HollowRuntime implements ContainerRuntime {
     if (network === null) {
       this.failStart(c, `network ${(c.network as { network: string }).network} not found`);
     }
+    if (c.network.mode === "container") {
+      // Joining another container's network namespace needs that container running.
+      const owner = this.find(c.network.container);
+      if (owner?.status !== "running") {
+        this.failStart(c, `cannot join network of a non running container: ${c.network.container}`);
+      }
+    }
     if (this.failureRate > 0 && this.random() < this.failureRate) {
       this.failStart(c, "hollow: simulated start failure (failureRate)");
     }
@@ -571,7 +588,9 @@ export class HollowRuntime implements ContainerRuntime {
   /** Host ports for a start, all or none; fails the start like Docker when it cannot. */
   private takePorts(c: HollowContainer): readonly ObservedPortBinding[] {
     const mode = c.network.mode;
-    if (c.portBindings.length === 0 || mode === "host" || mode === "none") return EMPTY_PORTS;
+    if (c.portBindings.length === 0 || mode === "host" || mode === "none" || mode === "container") {
+      return EMPTY_PORTS;
+    }
     const taken: ObservedPortBinding[] = [];
     for (const binding of c.portBindings) {
       const hostIp = binding.hostIp || "0.0.0.0";
@@ -609,6 +628,7 @@ export class HollowRuntime implements ContainerRuntime {
         return this.bridge;
       case "host":
       case "none":
+      case "container": // the address is the other container's
         return undefined;
       case "network":
         return this.networks.get(c.network.network) ?? null;
@@ -676,7 +696,9 @@ export class HollowRuntime implements ContainerRuntime {
       ...(c.finishedAt !== undefined ? { finishedAt: new Date(c.finishedAt) } : {}),
       ...(c.health !== undefined ? { health: c.health } : {}),
       ports: c.ports,
-      ...(c.ipAddress !== undefined ? { ipAddress: c.ipAddress } : {}),
+      ...(c.ipAddress !== undefined
+        ? { ipAddress: c.ipAddress, macAddress: hollowMacAddress(c.ipAddress) }
+        : {}),
       restartCount: c.restartCount,
     };
   }
@@ -725,6 +747,12 @@ function planHealth(
   // Checks run at k × interval; failures inside the start period do not count.
   const firstCounted = Math.max(1, Math.ceil(Math.max(0, check.startPeriodSeconds) / interval));
   return { atSeconds: (firstCounted + retries - 1) * interval, status: "unhealthy" };
+}
+
+/** Docker's MAC for an address: 02:42 then the IPv4 address's four bytes. */
+export function hollowMacAddress(ip: string): string {
+  const bytes = ip.split(".").map((octet) => Number(octet).toString(16).padStart(2, "0"));
+  return ["02", "42", ...bytes].join(":");
 }
 
 /** A container address on a network, cycling through the network's host numbers. */

@@ -14,7 +14,15 @@ import {
   credentialsEnvironment,
   type TaskCredentialsSettings,
 } from "../credentials/credentialsEnvironment.js";
-import { LABEL, runtimeContainerName, taskNetworkName, taskVolumeName } from "./labels.js";
+import {
+  LABEL,
+  PAUSE_ROLE,
+  pauseContainerName,
+  runtimeContainerName,
+  taskNetworkName,
+  taskVolumeName,
+} from "./labels.js";
+import { DEFAULT_PAUSE_IMAGE } from "../runtime/pauseImage.js";
 
 /** What the mapping needs from the agent's configuration. */
 export interface SpecSettings extends HostAccessAllowances {
@@ -29,7 +37,18 @@ export interface SpecSettings extends HostAccessAllowances {
   readonly defaultStopTimeoutSeconds: number;
   /** The container credentials endpoint for task roles, when the agent serves one. */
   readonly taskCredentials?: TaskCredentialsSettings;
+  /** The image of awsvpc tasks' pause containers (FLOTILLA_PAUSE_IMAGE); flotilla/pause:1. */
+  readonly pauseImage?: string;
 }
+
+/** Where the task's containers run: its cgroup, when the runtime made one (task-level limits). */
+export interface TaskPlacement {
+  readonly cgroupParent?: string;
+}
+
+/** The task cgroup as a label: an agent restarted with no memory finds it on the containers. */
+const cgroupLabel = (placement: TaskPlacement): Record<string, string> =>
+  placement.cgroupParent !== undefined ? { [LABEL.cgroupParent]: placement.cgroupParent } : {};
 
 /** A spec, or why the container cannot be created (an ECS container `reason`). */
 export type SpecResult =
@@ -86,6 +105,17 @@ const portRange = (range: string): number[] => {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 };
 
+/** The container ports of one port mapping: its port, or every port of its range. */
+export const containerPortsOf = (
+  mapping: Pick<
+    ContainerDefinition["portMappings"][number],
+    "containerPort" | "containerPortRange"
+  >,
+): number[] =>
+  mapping.containerPort !== undefined
+    ? [mapping.containerPort]
+    : portRange(mapping.containerPortRange ?? "");
+
 const portBindingsOf = (
   container: ContainerDefinition,
   networkMode: ManifestTask["taskDefinition"]["networkMode"],
@@ -95,13 +125,9 @@ const portBindingsOf = (
   if (networkMode === "host" || networkMode === "none") return [];
   const bindings: PortBindingSpec[] = [];
   for (const mapping of container.portMappings) {
-    const ports =
-      mapping.containerPort !== undefined
-        ? [mapping.containerPort]
-        : portRange(mapping.containerPortRange ?? "");
-    for (const containerPort of ports) {
-      // awsvpc: the task has its own network; it is published on a dynamic port of the
-      // bind address so the host can reach it (ECS would give the task its own address).
+    for (const containerPort of containerPortsOf(mapping)) {
+      // awsvpc: the task has its own address; its ports are also published (on the pause
+      // container) on a dynamic port of the bind address, so the host can reach them.
       const hostPort =
         networkMode === "awsvpc" || mapping.containerPort === undefined
           ? 0
@@ -112,11 +138,10 @@ const portBindingsOf = (
   return bindings;
 };
 
-const networkOf = (task: ManifestTask, container: ContainerDefinition): NetworkSpec => {
+/** awsvpc: every container joins the pause container's network namespace (one address). */
+const networkOf = (task: ManifestTask): NetworkSpec => {
   const mode = task.taskDefinition.networkMode;
-  if (mode === "awsvpc") {
-    return { mode: "network", network: taskNetworkName(task.taskArn), aliases: [container.name] };
-  }
+  if (mode === "awsvpc") return { mode: "container", container: pauseContainerName(task.taskArn) };
   return { mode };
 };
 
@@ -210,6 +235,7 @@ export const containerSpecFor = (
   task: ManifestTask,
   containerName: string,
   settings: SpecSettings,
+  placement: TaskPlacement = {},
 ): SpecResult => {
   const definition = task.taskDefinition.containerDefinitions.find((c) => c.name === containerName);
   if (!definition) return refuse(`container ${containerName} is not in the task definition`);
@@ -224,7 +250,11 @@ export const containerSpecFor = (
   const spec: ContainerSpec = {
     name: runtimeContainerName(task.taskArn, container.name),
     image: container.image,
-    labels: { ...labelsFor(task, container, settings.agentId), ...credentials.labels },
+    labels: {
+      ...labelsFor(task, container, settings.agentId),
+      ...credentials.labels,
+      ...cgroupLabel(placement),
+    },
     ...(container.command !== undefined ? { command: container.command } : {}),
     ...(container.entryPoint !== undefined ? { entryPoint: container.entryPoint } : {}),
     environment: { ...environmentOf(container), ...credentials.environment },
@@ -234,13 +264,21 @@ export const containerSpecFor = (
     ...(container.user !== undefined ? { user: container.user } : {}),
     ...(container.hostname !== undefined ? { hostname: container.hostname } : {}),
     cpuShares: cpuSharesFor(container.cpu),
-    memoryMiB: memoryLimitFor(container, task.taskDefinition.memory, settings.defaultMemoryMiB),
+    // Under the task's cgroup a container without `memory` has no limit of its own.
+    memoryMiB:
+      placement.cgroupParent !== undefined
+        ? (container.memory ?? 0)
+        : memoryLimitFor(container, task.taskDefinition.memory, settings.defaultMemoryMiB),
     pidsLimit: settings.pidsLimit,
     ...(container.memoryReservation !== undefined
       ? { memoryReservationMiB: container.memoryReservation }
       : {}),
-    network: networkOf(task, container),
-    portBindings: portBindingsOf(container, task.taskDefinition.networkMode, settings.bindAddress),
+    network: networkOf(task),
+    // awsvpc: the pause container publishes the task's ports (pauseSpecFor).
+    portBindings:
+      task.taskDefinition.networkMode === "awsvpc"
+        ? []
+        : portBindingsOf(container, task.taskDefinition.networkMode, settings.bindAddress),
     links: linksOf(task, container),
     mounts: mounts.mounts,
     volumesFrom: container.volumesFrom
@@ -265,6 +303,64 @@ export const containerSpecFor = (
     dnsSearchDomains: container.dnsSearchDomains ?? [],
     extraHosts: container.extraHosts ?? [],
     securityOptions: container.dockerSecurityOptions ?? [],
+    ...(placement.cgroupParent !== undefined ? { cgroupParent: placement.cgroupParent } : {}),
   };
   return { ok: true, spec };
+};
+
+/** The pause container's hard memory limit (MiB) when there is no task cgroup to bound it. */
+export const PAUSE_MEMORY_MIB = 16;
+
+/**
+ * The spec of an awsvpc task's pause container (PURE): on the task's own network, with every
+ * container's name as an alias there, publishing every container's ports (dynamic host
+ * ports on the bind address), in the task's cgroup when there is one. It holds the network
+ * namespace all the task's containers join.
+ */
+export const pauseSpecFor = (
+  task: ManifestTask,
+  settings: SpecSettings,
+  placement: TaskPlacement = {},
+): ContainerSpec => {
+  const containers = task.taskDefinition.containerDefinitions.map((c) =>
+    effectiveContainer(c, task.overrides),
+  );
+  return {
+    name: pauseContainerName(task.taskArn),
+    image: settings.pauseImage ?? DEFAULT_PAUSE_IMAGE,
+    labels: {
+      [LABEL.taskArn]: task.taskArn,
+      [LABEL.family]: task.taskDefinition.family,
+      [LABEL.revision]: String(task.taskDefinition.revision),
+      [LABEL.cluster]: task.clusterName,
+      [LABEL.agentId]: settings.agentId,
+      [LABEL.role]: PAUSE_ROLE,
+      ...cgroupLabel(placement),
+    },
+    environment: {},
+    cpuShares: 2,
+    memoryMiB: placement.cgroupParent !== undefined ? 0 : PAUSE_MEMORY_MIB,
+    pidsLimit: 16,
+    network: {
+      mode: "network",
+      network: taskNetworkName(task.taskArn),
+      aliases: containers.map((c) => c.name),
+    },
+    portBindings: containers.flatMap((c) => portBindingsOf(c, "awsvpc", settings.bindAddress)),
+    links: [],
+    mounts: [],
+    volumesFrom: [],
+    readonlyRootFilesystem: true,
+    privileged: false,
+    capAdd: [],
+    capDrop: ["ALL"],
+    init: false,
+    ulimits: [],
+    stopTimeoutSeconds: 2,
+    dnsServers: [],
+    dnsSearchDomains: [],
+    extraHosts: [],
+    securityOptions: [],
+    ...(placement.cgroupParent !== undefined ? { cgroupParent: placement.cgroupParent } : {}),
+  };
 };

@@ -10,7 +10,14 @@ export const LABEL = {
   revision: "com.flotilla.task-definition-revision",
   cluster: "com.flotilla.cluster",
   agentId: "com.flotilla.agent-id",
+  /** "pause" on an awsvpc task's pause container (it has no container name). */
+  role: "com.flotilla.role",
+  /** The task cgroup the container runs under (task-level limits), for adoption after a restart. */
+  cgroupParent: "com.flotilla.cgroup-parent",
 } as const;
+
+/** The value of LABEL.role on the container that holds an awsvpc task's network namespace. */
+export const PAUSE_ROLE = "pause";
 
 /** The task id: the last segment of `arn:aws:ecs:<region>:<account>:task/<cluster>/<id>`. */
 export const taskIdOf = (taskArn: string): string => {
@@ -35,3 +42,14 @@ export const taskNetworkName = (taskArn: string): string =>
 /** A Docker volume that lives and dies with the task. */
 export const taskVolumeName = (taskArn: string, volumeName: string): string =>
   sanitiseName(`flotilla-${taskIdOf(taskArn)}-${volumeName}`);
+
+/**
+ * `flotilla-<taskId>.pause`: the container that holds an awsvpc task's network namespace.
+ * ECS container names cannot hold a dot, so no container of the task can take this name.
+ */
+export const pauseContainerName = (taskArn: string): string =>
+  sanitiseName(`flotilla-${taskIdOf(taskArn)}.pause`);
+
+/** The task's cgroup under the runtime's cgroup root (`flotilla/<taskId>`). */
+export const taskCgroupName = (taskArn: string): string =>
+  `flotilla/${sanitiseName(taskIdOf(taskArn))}`;

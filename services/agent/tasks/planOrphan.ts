@@ -1,5 +1,5 @@
 import type { ContainerState } from "../runtime/containerRuntime.js";
-import { taskNetworkName } from "./labels.js";
+import { taskCgroupName, taskNetworkName } from "./labels.js";
 import { observe } from "./observedContainer.js";
 import type { TaskAction } from "./taskAction.js";
 
@@ -10,8 +10,9 @@ export interface OrphanSettings {
 
 /**
  * Containers of a task that is no longer in the manifest (PURE): stop the running ones,
- * remove the stopped ones once the cleanup delay has passed, and the task's network with
- * the last of them (a no-op for tasks that had none).
+ * remove the stopped ones once the cleanup delay has passed, and the task's network and
+ * cgroup with the last of them (no-ops for tasks that had none). Its pause container is
+ * one of its containers here.
  */
 export const planOrphan = (
   taskArn: string,
@@ -40,6 +41,7 @@ export const planOrphan = (
   }
   if (observed.length > 0 && removing === observed.length) {
     actions.push({ kind: "removeNetwork", network: taskNetworkName(taskArn) });
+    actions.push({ kind: "removeCgroup", cgroup: taskCgroupName(taskArn) });
   }
   return actions;
 };

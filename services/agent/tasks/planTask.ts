@@ -2,21 +2,31 @@ import type { ManifestTask, TaskStateReportMessage } from "../../../shared/agent
 import type { ContainerDefinition } from "../../../shared/domain/taskDefinition/index.js";
 import type { ContainerStateReport, TaskStatus } from "../../../shared/events/index.js";
 import type { ContainerState } from "../runtime/containerRuntime.js";
-import { containerSpecFor, type SpecSettings } from "./containerSpecFor.js";
+import {
+  containerPortsOf,
+  containerSpecFor,
+  pauseSpecFor,
+  type SpecSettings,
+  type TaskPlacement,
+} from "./containerSpecFor.js";
 import { dependenciesOf, dependentsOf, type Dependency } from "./dependencies.js";
 import { effectiveContainer } from "./effectiveContainer.js";
 import { hostAccessRefusal } from "./hostAccessPolicy.js";
-import { LABEL, taskNetworkName } from "./labels.js";
-import { ABSENT, hasStarted, observedByName, type Observed } from "./observedContainer.js";
+import { LABEL, PAUSE_ROLE, taskCgroupName, taskNetworkName } from "./labels.js";
+import { ABSENT, hasStarted, observe, observedByName, type Observed } from "./observedContainer.js";
 import { shouldRestart } from "./restartPolicy.js";
 import type { TaskAction } from "./taskAction.js";
 import { containerHealth, taskHealth } from "./taskHealth.js";
 import type { NetworkBindingValue, TaskEnding, TaskMemory } from "./taskMemory.js";
 import { statusRank } from "./taskStatusOrder.js";
+import { eniAttachment } from "./taskAttachment.js";
+import { taskLimitsOf, type TaskLimits } from "./taskLimits.js";
 
 export interface PlanSettings extends SpecSettings {
   /** Stopped containers of a stopped task are removed this long after they exited. */
   readonly cleanupDelayMs: number;
+  /** The region, for the private DNS names of awsvpc tasks' addresses; us-east-1 by default. */
+  readonly region?: string;
 }
 
 export interface PlanInput {
@@ -27,6 +37,12 @@ export interface PlanInput {
   /** Epoch milliseconds. */
   readonly now: number;
   readonly settings: PlanSettings;
+  /**
+   * Processes the OOM killer killed in the task's cgroup (task-level memory), when the
+   * caller read it: a container that exited 137 in a task whose cgroup saw an OOM kill was
+   * killed for the task's memory, even where Docker's OOMKilled flag is not set.
+   */
+  readonly cgroupOomKills?: number;
 }
 
 export interface TaskPlan {
@@ -48,9 +64,26 @@ interface View {
   readonly task: ManifestTask;
   readonly containers: readonly ContainerDefinition[];
   readonly observed: ReadonlyMap<string, Observed>;
+  /** awsvpc: the pause container holding the task's network namespace. */
+  readonly pause: Observed;
+  readonly awsvpc: boolean;
+  readonly limits: TaskLimits | undefined;
+  readonly oomKills: number;
   readonly now: number;
   readonly settings: PlanSettings;
 }
+
+/** The containers of the task that hold no container definition's name: its pause container. */
+const pauseOf = (states: readonly ContainerState[]): Observed => {
+  const pauses = states.filter((s) => s.labels[LABEL.role] === PAUSE_ROLE);
+  const running = pauses.find((s) => s.status === "running");
+  const newest = [...pauses].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
+  return observe(running ?? newest);
+};
+
+/** Where the task's containers run: its cgroup, when the runtime made one. */
+const placementOf = (memory: TaskMemory): TaskPlacement =>
+  memory.cgroup?.parent !== undefined ? { cgroupParent: memory.cgroup.parent } : {};
 
 const observedOf = (view: View, name: string): Observed => view.observed.get(name) ?? ABSENT;
 
@@ -108,6 +141,22 @@ const observedEnding = (view: View, memory: TaskMemory): TaskEnding | undefined 
   if (essentialExited) {
     return { stopCode: "EssentialContainerExited", stoppedReason: ESSENTIAL_EXIT_REASON };
   }
+  if (view.awsvpc && (view.pause.phase === "exited" || view.pause.phase === "failedStart")) {
+    const anyStarted = view.containers.some((c) => hasStarted(observedOf(view, c.name)));
+    const why =
+      view.pause.phase === "failedStart"
+        ? (view.pause.state.error ?? "the pause container failed to start")
+        : "the pause container exited";
+    return anyStarted
+      ? {
+          stopCode: "EssentialContainerExited",
+          stoppedReason: `The task's network namespace is gone: ${why}`,
+        }
+      : {
+          stopCode: "TaskFailedToStart",
+          stoppedReason: `ResourceInitializationError: unable to set up the task's network namespace: ${why}`,
+        };
+  }
   for (const c of view.containers) {
     if (
       observedOf(view, c.name).phase !== "absent" &&
@@ -142,6 +191,19 @@ const bindingsOf = (
   o: Observed,
 ): NetworkBindingValue[] | undefined => {
   if (o.phase !== "running") return undefined;
+  if (view.awsvpc) {
+    // The pause container publishes the task's ports: this container's are those of its mappings.
+    if (view.pause.phase !== "running") return undefined;
+    const own = new Set(c.portMappings.flatMap((m) => containerPortsOf(m)));
+    return view.pause.state.ports
+      .filter((p) => own.has(p.containerPort))
+      .map((p) => ({
+        bindIP: p.hostIp,
+        containerPort: p.containerPort,
+        hostPort: p.hostPort,
+        protocol: p.protocol,
+      }));
+  }
   if (o.state.ports.length > 0) {
     return o.state.ports.map((p) => ({
       bindIP: p.hostIp,
@@ -198,6 +260,56 @@ const containerReport = (
   };
 };
 
+/**
+ * The task's cgroup after a restart (memory lost): the one its containers were created
+ * under, from their label, so it is read for OOM kills and removed with the task.
+ */
+const rememberCgroup = (view: View, states: readonly ContainerState[], memory: TaskMemory) => {
+  if (memory.cgroup !== undefined || view.limits === undefined) return memory;
+  const parent = states.find((s) => s.labels[LABEL.cgroupParent] !== undefined)?.labels[
+    LABEL.cgroupParent
+  ];
+  return parent === undefined ? memory : { ...memory, cgroup: { parent } };
+};
+
+/** awsvpc: the task's address, once its pause container has one (kept after it stops). */
+const rememberAddress = (view: View, memory: TaskMemory): TaskMemory => {
+  if (!view.awsvpc || view.pause.phase !== "running") return memory;
+  const ip = view.pause.state.ipAddress;
+  if (ip === undefined) return memory;
+  const address = {
+    privateIPv4Address: ip,
+    ...(view.pause.state.macAddress !== undefined
+      ? { macAddress: view.pause.state.macAddress }
+      : {}),
+  };
+  if (JSON.stringify(address) === JSON.stringify(memory.address)) return memory;
+  return { ...memory, address };
+};
+
+/**
+ * A container that exited 137 (SIGKILL) while the task ran, in a task whose cgroup saw an
+ * OOM kill: the task's memory limit killed it (the kernel acted on the task's cgroup, so
+ * Docker's own OOMKilled flag may be unset). Remembered: the cgroup goes with the task.
+ */
+const rememberOom = (view: View, memory: TaskMemory): TaskMemory => {
+  if (view.oomKills === 0 || memory.ending !== undefined) return memory;
+  let next = memory;
+  for (const c of view.containers) {
+    const o = observedOf(view, c.name);
+    if (o.phase !== "exited" || o.state.exitCode !== 137 || o.state.oomKilled) continue;
+    if (next.containers[c.name]?.reason !== undefined) continue;
+    next = {
+      ...next,
+      containers: {
+        ...next.containers,
+        [c.name]: { ...next.containers[c.name], reason: OOM_REASON },
+      },
+    };
+  }
+  return next;
+};
+
 const rememberBindings = (view: View, memory: TaskMemory): TaskMemory => {
   let next = memory;
   for (const c of view.containers) {
@@ -221,7 +333,17 @@ const withReport = (
 ): TaskPlan => {
   const containers = view.containers.map((c) => containerReport(view, memory, c, status));
   const healthStatus = taskHealth(view.containers, view.observed);
-  const key = JSON.stringify({ status, healthStatus, containers });
+  const attachments = view.awsvpc
+    ? [
+        eniAttachment(
+          view.task.taskArn,
+          status,
+          memory.address,
+          view.settings.region ?? "us-east-1",
+        ),
+      ]
+    : undefined;
+  const key = JSON.stringify({ status, healthStatus, containers, attachments });
   const floor = Math.max(
     statusRank(view.task.lastStatus),
     memory.reportedStatus === undefined ? -1 : statusRank(memory.reportedStatus),
@@ -244,6 +366,7 @@ const withReport = (
       : {}),
     ...(memory.stoppedAt !== undefined ? { stoppedAt: memory.stoppedAt } : {}),
     ...(ending ? { stopCode: ending.stopCode, stoppedReason: ending.stoppedReason } : {}),
+    ...(attachments ? { attachments } : {}),
     at: seconds(view.now),
   };
   return {
@@ -257,7 +380,7 @@ const withReport = (
 /** A stopped task: remove its containers once the cleanup delay has passed. */
 const planCleanup = (view: View, memory: TaskMemory): TaskPlan => {
   const actions: TaskAction[] = [];
-  for (const o of view.observed.values()) {
+  for (const o of [...view.observed.values(), view.pause]) {
     if (o.phase === "absent" || o.phase === "running") continue;
     const since = (o.state.finishedAt ?? o.state.createdAt).getTime();
     if (view.now - since >= view.settings.cleanupDelayMs) {
@@ -293,11 +416,30 @@ const planStopping = (view: View, memory: TaskMemory): TaskPlan => {
     ...memory,
     executionStoppedAt: memory.executionStoppedAt ?? nowS,
   };
-  if (view.task.taskDefinition.networkMode === "awsvpc" && !memory.networkRemoved) {
+  // The task's own resources go last: its network namespace (pause container), its
+  // network, its cgroup. ECS reports DEPROVISIONING while an awsvpc task's ENI goes.
+  const removeCgroup: TaskAction[] =
+    view.limits !== undefined && !memory.cgroupRemoved && memory.cgroup?.parent !== undefined
+      ? [{ kind: "removeCgroup", cgroup: taskCgroupName(view.task.taskArn) }]
+      : [];
+  if (view.awsvpc && view.pause.phase === "running") {
     next = { ...next, stoppingAt: next.stoppingAt ?? nowS };
     return withReport(view, next, "DEPROVISIONING", [
-      { kind: "removeNetwork", network: taskNetworkName(view.task.taskArn) },
+      { kind: "stopContainer", container: "pause", id: view.pause.state.id, timeoutSeconds: 2 },
     ]);
+  }
+  if (view.awsvpc && (!memory.networkRemoved || removeCgroup.length > 0)) {
+    next = { ...next, stoppingAt: next.stoppingAt ?? nowS };
+    return withReport(view, next, "DEPROVISIONING", [
+      ...removeCgroup,
+      ...(memory.networkRemoved
+        ? []
+        : [{ kind: "removeNetwork" as const, network: taskNetworkName(view.task.taskArn) }]),
+    ]);
+  }
+  if (removeCgroup.length > 0) {
+    next = { ...next, stoppingAt: next.stoppingAt ?? nowS };
+    return withReport(view, next, "STOPPING", removeCgroup);
   }
   next = { ...next, stoppingAt: next.stoppingAt ?? nowS, stoppedAt: next.stoppedAt ?? nowS };
   return withReport(view, next, "STOPPED", []);
@@ -329,8 +471,10 @@ const planRunning = (view: View, memory: TaskMemory): TaskPlan => {
   const refused = refusedHostAccess(view, memory);
   if (refused) return planStopping(view, refused);
   let next = memory;
-  if (task.taskDefinition.networkMode === "awsvpc" && !next.networkReady) {
-    const anyCreated = [...view.observed.values()].some((o) => o.phase !== "absent");
+  if (view.awsvpc && !next.networkReady) {
+    const anyCreated =
+      view.pause.phase !== "absent" ||
+      [...view.observed.values()].some((o) => o.phase !== "absent");
     if (!anyCreated) {
       return withReport(view, next, "PROVISIONING", [
         {
@@ -347,6 +491,25 @@ const planRunning = (view: View, memory: TaskMemory): TaskPlan => {
     next = { ...next, networkReady: true };
   }
   const toCreate = view.containers.filter((c) => observedOf(view, c.name).phase === "absent");
+  // Task-level limits: the task's cgroup exists before any of its containers is created.
+  const pauseToCreate = view.awsvpc && view.pause.phase === "absent";
+  if (
+    view.limits !== undefined &&
+    next.cgroup === undefined &&
+    (toCreate.length > 0 || pauseToCreate)
+  ) {
+    return withReport(view, next, "PROVISIONING", [
+      { kind: "prepareCgroup", cgroup: taskCgroupName(task.taskArn), limits: view.limits },
+    ]);
+  }
+  if (view.awsvpc && view.pause.phase !== "running") {
+    const pause = view.pause;
+    return withReport(view, next, "PROVISIONING", [
+      pause.phase === "created"
+        ? { kind: "startPause", id: pause.state.id }
+        : { kind: "startPause", spec: pauseSpecFor(task, settings, placementOf(next)) },
+    ]);
+  }
   if (toCreate.length > 0 && !next.imagesPulled) {
     next = { ...next, pullStartedAt: next.pullStartedAt ?? nowS };
     return withReport(view, next, "PENDING", [
@@ -379,7 +542,7 @@ const planRunning = (view: View, memory: TaskMemory): TaskPlan => {
       actions.push({ kind: "startContainer", container: c.name, id: o.state.id });
       continue;
     }
-    const spec = containerSpecFor(task, c.name, settings);
+    const spec = containerSpecFor(task, c.name, settings, placementOf(next));
     if (!spec.ok) {
       const failed: TaskMemory = {
         ...next,
@@ -423,10 +586,20 @@ export const planTask = (input: PlanInput): TaskPlan => {
     task: input.task,
     containers,
     observed: observedByName(input.observed),
+    pause: pauseOf(input.observed),
+    awsvpc: input.task.taskDefinition.networkMode === "awsvpc",
+    limits: taskLimitsOf(input.task),
+    oomKills: input.cgroupOomKills ?? 0,
     now: input.now,
     settings: input.settings,
   };
-  let memory = rememberBindings(view, input.memory);
+  let memory = rememberOom(
+    view,
+    rememberAddress(
+      view,
+      rememberCgroup(view, input.observed, rememberBindings(view, input.memory)),
+    ),
+  );
   if (memory.reportedStatus === "STOPPED") return planCleanup(view, memory);
   const ending = memory.ending ?? observedEnding(view, memory);
   if (ending) {

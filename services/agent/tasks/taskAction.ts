@@ -1,4 +1,5 @@
 import type { ContainerSpec } from "../runtime/containerRuntime.js";
+import type { TaskLimits } from "./taskLimits.js";
 
 /**
  * One step the agent takes on the runtime for a task. The plan emits only steps that can
@@ -39,4 +40,13 @@ export type TaskAction =
       readonly timeoutSeconds: number;
     }
   | { readonly kind: "removeContainer"; readonly id: string }
-  | { readonly kind: "removeNetwork"; readonly network: string };
+  | { readonly kind: "removeNetwork"; readonly network: string }
+  /** Create the task's cgroup with its task-level limits (before any of its containers). */
+  | { readonly kind: "prepareCgroup"; readonly cgroup: string; readonly limits: TaskLimits }
+  /** Remove the task's cgroup (its containers have all stopped). */
+  | { readonly kind: "removeCgroup"; readonly cgroup: string }
+  /**
+   * Make the pause image present, then create (when `spec` is given) and start an awsvpc
+   * task's pause container.
+   */
+  | { readonly kind: "startPause"; readonly spec?: ContainerSpec; readonly id?: string };

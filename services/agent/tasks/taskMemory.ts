@@ -33,6 +33,14 @@ export interface TaskMemory {
   readonly imagesPulled: boolean;
   readonly networkReady: boolean;
   readonly networkRemoved: boolean;
+  /**
+   * The task's cgroup (task-level limits), once the runtime was asked for it: its
+   * CgroupParent, or none where the runtime has no task cgroups.
+   */
+  readonly cgroup?: { readonly parent?: string };
+  readonly cgroupRemoved?: boolean;
+  /** awsvpc: the task's address (its pause container's), reported as its ENI. */
+  readonly address?: { readonly privateIPv4Address: string; readonly macAddress?: string };
   readonly pullStartedAt?: number;
   readonly pullStoppedAt?: number;
   readonly startedAt?: number;
@@ -62,6 +70,11 @@ export type ActionOutcome =
     }
   | { readonly kind: "networkCreated" }
   | { readonly kind: "networkRemoved" }
+  | { readonly kind: "cgroupPrepared"; readonly parent?: string }
+  /** Removed, or given up on (`warning`): an empty cgroup left behind must not hold the task. */
+  | { readonly kind: "cgroupRemoved"; readonly warning?: string }
+  /** The pause container (the task's network namespace) could not be made or started. */
+  | { readonly kind: "pauseFailed"; readonly message: string }
   | {
       readonly kind: "containerFailed";
       readonly container: string;
@@ -103,6 +116,18 @@ export const evolve = (memory: TaskMemory, outcome: ActionOutcome): TaskMemory =
       return { ...memory, networkReady: true };
     case "networkRemoved":
       return { ...memory, networkRemoved: true };
+    case "cgroupPrepared":
+      return { ...memory, cgroup: outcome.parent !== undefined ? { parent: outcome.parent } : {} };
+    case "cgroupRemoved":
+      return { ...memory, cgroupRemoved: true };
+    case "pauseFailed":
+      return {
+        ...memory,
+        ending: memory.ending ?? {
+          stopCode: "TaskFailedToStart",
+          stoppedReason: `ResourceInitializationError: unable to set up the task's network namespace: ${outcome.message}`,
+        },
+      };
     case "containerFailed":
       return failed(
         memory,

@@ -13,6 +13,11 @@ export type TaskStateReport = Omit<TaskStateChanged, "clusterName" | "taskArn">;
 const sameContainers = (report: TaskStateReport, state: TaskState): boolean =>
   report.containers.every((c) => canonicalJson(state.containers.get(c.name)) === canonicalJson(c));
 
+/** A report without attachments leaves them as they are; one with them must match. */
+const sameAttachments = (report: TaskStateReport, state: TaskState): boolean =>
+  report.attachments === undefined ||
+  canonicalJson(report.attachments) === canonicalJson(state.attachments ?? []);
+
 const containerIndex = (s: ContainerStateReport["lastStatus"]): number =>
   ContainerStatus.options.indexOf(s);
 
@@ -40,14 +45,22 @@ export const decideReportTaskState = (report: TaskStateReport, state: TaskState)
   const forward = lifecycleIndex(report.lastStatus) >= lifecycleIndex(state.lastStatus);
   const lastStatus = forward || state.lastStatus === "NONE" ? report.lastStatus : state.lastStatus;
   const containers = forward ? report.containers : notBehind(report, state);
-  if (lastStatus === state.lastStatus && sameContainers({ ...report, containers }, state)) {
+  // A report behind the task does not move its attachments back either.
+  const { attachments, ...rest } = report;
+  const recorded = forward && attachments !== undefined ? { attachments } : {};
+  if (
+    lastStatus === state.lastStatus &&
+    sameContainers({ ...report, containers }, state) &&
+    sameAttachments({ ...rest, ...recorded }, state)
+  ) {
     return [];
   }
   return [
     {
       type: "TaskStateChanged",
       data: {
-        ...report,
+        ...rest,
+        ...recorded,
         lastStatus,
         containers,
         clusterName: state.created.clusterName,

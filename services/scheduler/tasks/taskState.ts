@@ -2,6 +2,7 @@ import {
   TaskStatus,
   type ContainerStateReport,
   type DomainEvent,
+  type TaskAttachment,
   type TaskCreated,
 } from "../../../shared/events/index.js";
 import { eventsOfTypes, type Aggregate } from "../../../shared/aggregate/decider.js";
@@ -13,6 +14,8 @@ export interface TaskState {
   readonly stopCode?: string;
   readonly stoppedReason?: string;
   readonly containers: ReadonlyMap<string, ContainerStateReport>;
+  /** The last attachments reported (awsvpc: the task's ENI). */
+  readonly attachments?: readonly TaskAttachment[];
 }
 
 /** ECS's task lifecycle, in order (the enum's order); lastStatus never moves backwards. */
@@ -56,6 +59,7 @@ export const taskAggregate: Aggregate<TaskState> = {
           ...(event.data.stoppedReason && !state.stoppedReason
             ? { stoppedReason: event.data.stoppedReason }
             : {}),
+          ...(event.data.attachments ? { attachments: event.data.attachments } : {}),
           containers,
         };
       }

@@ -36,8 +36,34 @@ export const findTasks = async (
     ? []
     : db.selectFrom("tasks").selectAll().where("task_arn", "in", arns).execute();
 
+/** ECS's `Attachment`s of a task (awsvpc: its ENI), as the projection stores them. */
+interface StoredAttachment {
+  readonly id: string;
+  readonly type: string;
+  readonly status: string;
+  readonly details: readonly { readonly name: string; readonly value: string }[];
+}
+
+const attachmentsOf = (row: Partial<Pick<TaskRow, "attachments">>): readonly StoredAttachment[] =>
+  (row.attachments ?? []) as unknown as StoredAttachment[];
+
+/** Each container's `networkInterfaces`: the task's ENI, shared by all its containers. */
+const networkInterfacesOf = (
+  attachments: readonly StoredAttachment[],
+): { attachmentId: string; privateIpv4Address: string }[] =>
+  attachments.flatMap((a) => {
+    const ip = a.details.find((d) => d.name === "privateIPv4Address")?.value;
+    return a.type === "ElasticNetworkInterface" && ip !== undefined
+      ? [{ attachmentId: a.id, privateIpv4Address: ip }]
+      : [];
+  });
+
 /** ECS's `Container` shape. */
-export const formatContainer = (taskArn: string, c: StoredContainer): Record<string, unknown> => ({
+export const formatContainer = (
+  taskArn: string,
+  c: StoredContainer,
+  networkInterfaces: readonly unknown[] = [],
+): Record<string, unknown> => ({
   containerArn: c.containerArn,
   taskArn,
   name: c.name,
@@ -47,7 +73,7 @@ export const formatContainer = (taskArn: string, c: StoredContainer): Record<str
   ...(c.exitCode === undefined ? {} : { exitCode: c.exitCode }),
   ...(c.reason === undefined ? {} : { reason: c.reason }),
   networkBindings: c.networkBindings ?? [],
-  networkInterfaces: [],
+  networkInterfaces: [...networkInterfaces],
   healthStatus: c.healthStatus ?? "UNKNOWN",
   ...(c.cpu === undefined ? {} : { cpu: c.cpu }),
   ...(c.memory === undefined ? {} : { memory: c.memory }),
@@ -64,7 +90,7 @@ export const formatTask = (
   row: TaskRow,
   tags?: readonly { key: string; value: string }[],
 ): Record<string, unknown> => ({
-  attachments: [],
+  attachments: attachmentsOf(row),
   attributes: [],
   ...(row.availability_zone === null ? {} : { availabilityZone: row.availability_zone }),
   clusterArn: clusterArn(arnCtx, row.cluster_name),
@@ -73,7 +99,9 @@ export const formatTask = (
     ? { connectivityAt: epochSeconds(row.started_at) }
     : {}),
   containerInstanceArn: row.container_instance_arn,
-  containers: storedContainers(row).map((c) => formatContainer(row.task_arn, c)),
+  containers: storedContainers(row).map((c) =>
+    formatContainer(row.task_arn, c, networkInterfacesOf(attachmentsOf(row))),
+  ),
   cpu: row.cpu,
   createdAt: epochSeconds(row.created_at),
   desiredStatus: row.desired_status,

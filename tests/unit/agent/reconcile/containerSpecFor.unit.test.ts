@@ -2,8 +2,11 @@ import { describe, expect, it } from "vitest";
 import {
   containerSpecFor,
   cpuSharesFor,
+  PAUSE_MEMORY_MIB,
+  pauseSpecFor,
   type SpecResult,
 } from "../../../../services/agent/tasks/containerSpecFor.js";
+import { LABEL } from "../../../../services/agent/tasks/labels.js";
 import type { ContainerSpec } from "../../../../services/agent/runtime/containerRuntime.js";
 import { AGENT_ID, container, manifestTask, SETTINGS } from "./fixtures.js";
 
@@ -196,21 +199,67 @@ describe("containerSpecFor", () => {
     }
   });
 
-  it("puts an awsvpc task on its own network with the container name as alias, ports dynamic", () => {
+  it("joins an awsvpc task's containers to its pause container's namespace, publishing nothing", () => {
     const task = manifestTask(
       [container("web", { portMappings: [{ containerPort: 80, hostPort: 80, protocol: "tcp" }] })],
       { definition: { networkMode: "awsvpc" } },
     );
     const spec = specOf(containerSpecFor(task, "web", SETTINGS));
     const taskId = task.taskArn.split("/").at(-1) ?? "";
-    expect(spec.network).toEqual({
-      mode: "network",
-      network: `flotilla-task-${taskId}`,
-      aliases: ["web"],
+    expect(spec.network).toEqual({ mode: "container", container: `flotilla-${taskId}.pause` });
+    expect(spec.portBindings).toEqual([]);
+    expect(spec).not.toHaveProperty("cgroupParent");
+  });
+
+  it("gives the pause container the task's network, every container's name and ports (dynamic)", () => {
+    const task = manifestTask(
+      [
+        container("web", { portMappings: [{ containerPort: 80, hostPort: 80, protocol: "tcp" }] }),
+        container("dns", {
+          portMappings: [{ containerPortRange: "53-54", protocol: "udp" }],
+        }),
+      ],
+      { definition: { networkMode: "awsvpc" } },
+    );
+    const taskId = task.taskArn.split("/").at(-1) ?? "";
+    const pause = pauseSpecFor(task, SETTINGS);
+    expect(pause).toMatchObject({
+      name: `flotilla-${taskId}.pause`,
+      image: "flotilla/pause:1",
+      labels: { [LABEL.taskArn]: task.taskArn, [LABEL.role]: "pause" },
+      network: { mode: "network", network: `flotilla-task-${taskId}`, aliases: ["web", "dns"] },
+      memoryMiB: PAUSE_MEMORY_MIB,
+      capDrop: ["ALL"],
     });
-    expect(spec.portBindings).toEqual([
+    expect(pause.labels).not.toHaveProperty(LABEL.containerName);
+    expect(pause.portBindings).toEqual([
       { containerPort: 80, hostPort: 0, protocol: "tcp", hostIp: "127.0.0.1" },
+      { containerPort: 53, hostPort: 0, protocol: "udp", hostIp: "127.0.0.1" },
+      { containerPort: 54, hostPort: 0, protocol: "udp", hostIp: "127.0.0.1" },
     ]);
+    expect(pauseSpecFor(task, { ...SETTINGS, pauseImage: "my/pause:2" }).image).toBe("my/pause:2");
+  });
+
+  it("under a task cgroup: every container and the pause get it; only own memory limits stay", () => {
+    const task = manifestTask(
+      [container("app"), container("capped", { memory: 100, memoryReservation: 50 })],
+      { definition: { networkMode: "awsvpc", memory: "512", cpu: "256" } },
+    );
+    const placement = { cgroupParent: "/flotilla/abc" };
+    const app = specOf(containerSpecFor(task, "app", SETTINGS, placement));
+    const capped = specOf(containerSpecFor(task, "capped", SETTINGS, placement));
+    expect(app).toMatchObject({ cgroupParent: "/flotilla/abc", memoryMiB: 0 });
+    expect(capped).toMatchObject({
+      cgroupParent: "/flotilla/abc",
+      memoryMiB: 100,
+      memoryReservationMiB: 50,
+    });
+    expect(pauseSpecFor(task, SETTINGS, placement)).toMatchObject({
+      cgroupParent: "/flotilla/abc",
+      memoryMiB: 0,
+    });
+    // Without a task cgroup the task's memory stays each container's own limit.
+    expect(specOf(containerSpecFor(task, "app", SETTINGS)).memoryMiB).toBe(512);
   });
 
   it("links to the linked container's runtime name in bridge mode only", () => {

@@ -112,3 +112,23 @@ export const exited = (
     finishedAt: new Date(1_700_000_002_000),
     ...more,
   });
+
+/** An awsvpc task's observed pause container (running, with the task's address). */
+export const pauseObserved = (
+  task: ManifestTask,
+  more: Partial<ContainerState> = {},
+): ContainerState => ({
+  id: "id-pause",
+  name: "flotilla-x.pause",
+  image: "flotilla/pause:1",
+  labels: { [LABEL.taskArn]: task.taskArn, [LABEL.role]: "pause", [LABEL.agentId]: AGENT_ID },
+  status: "running",
+  oomKilled: false,
+  createdAt: new Date(1_700_000_000_000),
+  startedAt: new Date(1_700_000_000_500),
+  ports: [],
+  ipAddress: "172.20.0.2",
+  macAddress: "02:42:ac:14:00:02",
+  restartCount: 0,
+  ...more,
+});

@@ -197,6 +197,7 @@ describe("toContainerState", () => {
         { containerPort: 8080, hostPort: 32771, protocol: "tcp", hostIp: "::1" },
       ],
       ipAddress: "172.17.0.2",
+      macAddress: "02:42:ac:11:00:02",
       restartCount: 0,
     });
   });

@@ -109,6 +109,7 @@ const taskRow = (over: Partial<TaskRow> = {}): TaskRow => ({
       healthStatus: "UNKNOWN",
     },
   ],
+  attachments: [],
   last_status: "PROVISIONING",
   desired_status: "RUNNING",
   health_status: "UNKNOWN",
