@@ -1,5 +1,5 @@
 import { clusterNameFrom } from "../../shared/domain/arn.js";
-import { EcsError } from "../../shared/domain/errors.js";
+import { interruptSpotTasks } from "./spot/interruptSpotTasks.js";
 import { clusterStream, taskDefinitionFamilyStream } from "../../shared/domain/streams.js";
 import { served, type CommandContext, type ServedCommand } from "../../shared/bus/index.js";
 import {
@@ -10,6 +10,7 @@ import {
   DeleteCluster,
   DeregisterContainerInstance,
   DeregisterTaskDefinition,
+  InterruptSpotTasks,
   PlanPlacement,
   RegisterContainerInstance,
   RegisterTaskDefinition,
@@ -49,6 +50,9 @@ import { familyAggregate } from "./taskDefinitions/familyState.js";
 import { parseTaskDefinitionRef } from "../../shared/domain/taskDefinitionRef.js";
 import { decideRegisterTaskDefinition } from "./taskDefinitions/registerTaskDefinition.js";
 import { webhookCommands } from "./webhooks/webhookHandlers.js";
+import { capacityProviderCommands } from "./capacityProviders/capacityProviderHandlers.js";
+import { activeCapacityProviderNames } from "./capacityProviders/capacityProviderReads.js";
+import { capacityProviderAggregate } from "./capacityProviders/capacityProviderState.js";
 
 /** Wires each scheduler command to its decider over the event store. */
 export const schedulerCommands = (deps: ServiceHandlerDeps): ServedCommand[] => {
@@ -66,6 +70,15 @@ export const schedulerCommands = (deps: ServiceHandlerDeps): ServedCommand[] => 
         store,
         resource.streamId,
         clusterAggregate,
+        (state) => decideTagging(command, resource, state),
+        ctx.metadata,
+        () => undefined,
+      );
+    } else if (resource.kind === "capacityProvider") {
+      await runCommand(
+        store,
+        resource.streamId,
+        capacityProviderAggregate,
         (state) => decideTagging(command, resource, state),
         ctx.metadata,
         () => undefined,
@@ -95,12 +108,13 @@ export const schedulerCommands = (deps: ServiceHandlerDeps): ServedCommand[] => 
   return [
     served(CreateCluster, async (payload, ctx) => {
       const name = clusterNameOf(payload);
+      const activeCapacityProviders = await activeCapacityProviderNames(deps.db);
       const dc = decisionContext(ctx);
       return runCommand(
         store,
         clusterStream(name),
         clusterAggregate,
-        (state) => decideCreateCluster(payload, state, dc),
+        (state) => decideCreateCluster({ ...payload, activeCapacityProviders }, state, dc),
         ctx.metadata,
         (state) => ({ clusterName: state.clusterName!, clusterArn: state.clusterArn! }),
       );
@@ -165,12 +179,7 @@ export const schedulerCommands = (deps: ServiceHandlerDeps): ServedCommand[] => 
       updateContainerInstancesState(deps, payload, ctx.metadata),
     ),
     served(RunTask, (payload, ctx) => {
-      if (payload.launchType !== undefined && payload.launchType !== "EC2") {
-        throw new EcsError(
-          "InvalidParameterException",
-          `launchType: ${payload.launchType} is not supported yet; use EC2.`,
-        );
-      }
+      // launchType and capacityProviderStrategy: launchTasks (placement/resolveStrategy.ts).
       const { clientToken } = payload;
       return clientToken === undefined
         ? launchTasks(deps, payload, { count: payload.count ?? 1 }, ctx.metadata)
@@ -186,9 +195,11 @@ export const schedulerCommands = (deps: ServiceHandlerDeps): ServedCommand[] => 
     served(CreateService, (payload, ctx) => createService(deps, payload, ctx.metadata)),
     served(UpdateService, (payload, ctx) => updateService(deps, payload, ctx.metadata)),
     served(DeleteService, (payload, ctx) => deleteService(deps, payload, ctx.metadata)),
+    served(InterruptSpotTasks, (payload, ctx) => interruptSpotTasks(deps, payload, ctx.metadata)),
     served(TagResource, (payload, ctx) => tagging({ op: "tag", ...payload }, ctx)),
     served(UntagResource, (payload, ctx) => tagging({ op: "untag", ...payload }, ctx)),
     ...loadBalancingCommands(deps),
     ...webhookCommands(deps),
+    ...capacityProviderCommands(deps),
   ];
 };

@@ -2,6 +2,7 @@ import { parseArn } from "../domain/arn.js";
 import { parseEcsResourceId } from "../domain/scaling/scalableTargetRef.js";
 import {
   alarmStream,
+  capacityProviderStream,
   clusterStream,
   principalStream,
   containerInstanceStream,
@@ -57,6 +58,8 @@ export const resourceSelector = (resource: string): ResourceSelector | undefined
   switch (arn.resourceType) {
     case "cluster":
       return { kind: "streams", streamIds: [clusterStream(arn.resourceId)] };
+    case "capacity-provider":
+      return { kind: "streams", streamIds: [capacityProviderStream(arn.resourceId)] };
     case "task-definition": {
       const m = FAMILY_REVISION.exec(arn.resourceId);
       if (!m) return undefined;

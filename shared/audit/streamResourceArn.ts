@@ -7,6 +7,7 @@ import {
   taskDefinitionArn,
 } from "../domain/arn.js";
 import { alarmArn } from "../domain/alarms/alarmArn.js";
+import { capacityProviderArn } from "../domain/capacityProviders/capacityProvider.js";
 
 /**
  * The ARN of the resource an event is about, from its stream id (and, for a
@@ -46,6 +47,8 @@ export const streamResourceArn = (
       return alarmArn(ctx, id);
     case "principal":
       return `arn:aws:iam::${ctx.accountId}:${id}`;
+    case "capacityprovider":
+      return capacityProviderArn(ctx, id);
     case "secret":
       return typeof data.secretArn === "string" ? data.secretArn : undefined;
     case "scalabletarget":

@@ -29,6 +29,7 @@ export interface Database {
   webhook_delivery_state: WebhookDeliveryStateTable;
   webhook_deliveries: WebhookDeliveriesTable;
   secrets: SecretsTable;
+  capacity_providers: CapacityProvidersTable;
 }
 
 /** bigint columns arrive as strings unless parsed; we parse int8 to number (see createDb). */
@@ -168,6 +169,7 @@ export interface TasksTable {
   container_instance_arn: string;
   availability_zone: string | null;
   launch_type: string;
+  capacity_provider_name: string | null;
   task_group: string;
   started_by: string | null;
   overrides: Json<Record<string, unknown>>;
@@ -205,7 +207,9 @@ export interface StoredDeployment {
   createdAt: number;
   /** Epoch seconds. */
   updatedAt: number;
-  launchType: string;
+  /** Absent for a deployment through a capacity provider strategy. */
+  launchType?: string;
+  capacityProviderStrategy?: { capacityProvider: string; weight?: number; base?: number }[];
 }
 
 export interface ServicesTable {
@@ -215,7 +219,13 @@ export interface ServicesTable {
   status: string;
   desired_count: number;
   task_definition_arn: string;
-  launch_type: string;
+  /** Null for a service with a capacity provider strategy (migration 0019). */
+  launch_type: string | null;
+  capacity_provider_strategy: ColumnType<
+    { capacityProvider: string; weight?: number; base?: number }[],
+    string | undefined,
+    string
+  >;
   scheduling_strategy: string;
   deployment_configuration: Json<Record<string, unknown>>;
   placement_constraints: Json<{ type: string; expression?: string }[]>;
@@ -441,4 +451,19 @@ export interface SecretsTable {
   last_changed_date: BigInt;
   last_accessed_date: BigInt | null;
   deleted_date: BigInt | null;
+}
+
+/** Instance-based capacity providers (migration 0017); FARGATE / FARGATE_SPOT have no row. */
+export interface CapacityProvidersTable {
+  name: string;
+  capacity_provider_arn: string;
+  /** ACTIVE or INACTIVE (deleted). */
+  status: string;
+  auto_scaling_group_arn: string | null;
+  auto_scaling_group_provider: Json<Record<string, unknown>> | null;
+  update_status: string | null;
+  update_status_reason: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  last_position: BigInt;
 }

@@ -74,6 +74,19 @@ export const clusterScopedId = (
   return { clusterName: parsed.resourceId.slice(0, slash), id: parsed.resourceId.slice(slash + 1) };
 };
 
+/**
+ * The cluster a container instance belongs to, from its ARN
+ * (`container-instance/<cluster>/<id>`): a managed pool's instance belongs to
+ * its pool cluster, whichever cluster's task it runs. Undefined for anything
+ * that is not a container instance ARN.
+ */
+export const clusterOfInstanceArn = (containerInstanceArn: string): string | undefined => {
+  const parsed = parseArn(containerInstanceArn);
+  if (parsed?.resourceType !== "container-instance") return undefined;
+  const slash = parsed.resourceId.indexOf("/");
+  return slash === -1 ? undefined : parsed.resourceId.slice(0, slash);
+};
+
 /** A service ARN in ECS's long format: `service/<cluster>/<name>`. */
 export const serviceArn = (ctx: ArnContext, clusterName: string, serviceName: string): string =>
   `arn:aws:ecs:${ctx.region}:${ctx.accountId}:service/${clusterName}/${serviceName}`;

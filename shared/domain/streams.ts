@@ -23,3 +23,5 @@ export const webhookSubscriptionStream = (name: string): string => `webhook:${na
 export const principalStream = (kind: string, name: string): string => `principal:${kind}/${name}`;
 /** A secret of the secret store (account-level, docs/secrets.md): `secret:<name>`. */
 export const secretStream = (name: string): string => `secret:${name}`;
+/** A capacity provider (account-level): `capacityprovider:<name>`. */
+export const capacityProviderStream = (name: string): string => `capacityprovider:${name}`;

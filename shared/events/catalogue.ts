@@ -1,7 +1,16 @@
 import type { z } from "zod";
 import type { RecordedEvent } from "../eventstore/index.js";
 import { AccessDenied } from "./accessEvents.js";
-import { ClusterCreated, ClusterDeleted } from "./clusterEvents.js";
+import {
+  CapacityProviderCreated,
+  CapacityProviderDeleted,
+  CapacityProviderUpdated,
+} from "./capacityProviderEvents.js";
+import {
+  ClusterCapacityProvidersUpdated,
+  ClusterCreated,
+  ClusterDeleted,
+} from "./clusterEvents.js";
 import {
   ContainerInstanceConnectivityChanged,
   ContainerInstanceDeregistered,
@@ -81,6 +90,26 @@ import {
 export const EVENT_CATALOGUE = {
   ClusterCreated: { version: 1, schema: ClusterCreated, aggregate: "cluster" },
   ClusterDeleted: { version: 1, schema: ClusterDeleted, aggregate: "cluster" },
+  ClusterCapacityProvidersUpdated: {
+    version: 1,
+    schema: ClusterCapacityProvidersUpdated,
+    aggregate: "cluster",
+  },
+  CapacityProviderCreated: {
+    version: 1,
+    schema: CapacityProviderCreated,
+    aggregate: "capacityProvider",
+  },
+  CapacityProviderUpdated: {
+    version: 1,
+    schema: CapacityProviderUpdated,
+    aggregate: "capacityProvider",
+  },
+  CapacityProviderDeleted: {
+    version: 1,
+    schema: CapacityProviderDeleted,
+    aggregate: "capacityProvider",
+  },
   TaskDefinitionRegistered: {
     version: 1,
     schema: TaskDefinitionRegistered,
@@ -275,4 +304,5 @@ const STREAM_AGGREGATES: ReadonlyMap<string, string> = new Map([
   ["webhook", "webhookSubscription"],
   ["principal", "principal"],
   ["secret", "secret"],
+  ["capacityprovider", "capacityProvider"],
 ]);

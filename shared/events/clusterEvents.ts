@@ -32,3 +32,16 @@ export const ClusterDeleted = z.object({
   deletedAt: z.string(),
 });
 export type ClusterDeleted = z.infer<typeof ClusterDeleted>;
+
+/**
+ * PutClusterCapacityProviders (cluster stream): the cluster's capacity
+ * providers and default strategy, both replaced whole.
+ */
+export const ClusterCapacityProvidersUpdated = z.object({
+  clusterName: z.string(),
+  clusterArn: z.string(),
+  capacityProviders: z.array(z.string()),
+  defaultCapacityProviderStrategy: z.array(CapacityProviderStrategyItem),
+  updatedAt: z.string(),
+});
+export type ClusterCapacityProvidersUpdated = z.infer<typeof ClusterCapacityProvidersUpdated>;

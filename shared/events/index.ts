@@ -1,5 +1,6 @@
 export * from "./catalogue.js";
 export * from "./clusterEvents.js";
+export * from "./capacityProviderEvents.js";
 export * from "./containerInstanceEvents.js";
 export * from "./clientTokenEvents.js";
 export * from "./taskEvents.js";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { PlacementConstraint, PlacementStrategy } from "../domain/placement.js";
 import { Tag } from "../domain/tags/tag.js";
+import { CapacityProviderStrategyItem } from "./clusterEvents.js";
 
 export const SchedulingStrategy = z.enum(["REPLICA", "DAEMON"]);
 export type SchedulingStrategy = z.infer<typeof SchedulingStrategy>;
@@ -22,9 +23,16 @@ export const ServiceLoadBalancer = z.object({
   containerPort: z.number().int().optional(),
 });
 
+/** A service's launch type (absent when it runs through a capacity provider strategy). */
+export const ServiceLaunchType = z.enum(["EC2", "FARGATE"]);
+export type ServiceLaunchType = z.infer<typeof ServiceLaunchType>;
+
 /**
  * A service was created, with its first deployment (`deploymentId`, ECS's
- * `ecs-svc/<digits>`; its tasks carry it as `startedBy`).
+ * `ecs-svc/<digits>`; its tasks carry it as `startedBy`). It runs either
+ * with a `launchType` or through a `capacityProviderStrategy` (the one the
+ * request gave, or the cluster's default then, resolved at creation as ECS
+ * does), never both.
  */
 export const ServiceCreated = z.object({
   clusterName: z.string(),
@@ -32,7 +40,8 @@ export const ServiceCreated = z.object({
   serviceArn: z.string(),
   taskDefinitionArn: z.string(),
   desiredCount: z.number().int(),
-  launchType: z.literal("EC2"),
+  launchType: ServiceLaunchType.optional(),
+  capacityProviderStrategy: z.array(CapacityProviderStrategyItem).optional(),
   schedulingStrategy: SchedulingStrategy,
   deploymentConfiguration: DeploymentConfiguration,
   placementConstraints: z.array(PlacementConstraint),
@@ -54,7 +63,9 @@ export type ServiceCreated = z.infer<typeof ServiceCreated>;
 /**
  * UpdateService changed the service. When `deploymentId` is present the
  * change began a new PRIMARY deployment (new task definition, placement, or
- * forceNewDeployment); every earlier one becomes ACTIVE.
+ * forceNewDeployment, a new capacity provider strategy); every earlier one
+ * becomes ACTIVE. `capacityProviderStrategy` is the service's new strategy;
+ * empty, the service went back to its `launchType`.
  */
 export const ServiceUpdated = z.object({
   clusterName: z.string(),
@@ -65,6 +76,8 @@ export const ServiceUpdated = z.object({
   placementConstraints: z.array(PlacementConstraint).optional(),
   placementStrategy: z.array(PlacementStrategy).optional(),
   healthCheckGracePeriodSeconds: z.number().int().optional(),
+  capacityProviderStrategy: z.array(CapacityProviderStrategyItem).optional(),
+  launchType: ServiceLaunchType.optional(),
   deploymentId: z.string().optional(),
   updatedAt: z.number(),
 });
@@ -90,6 +103,8 @@ export const ServiceStopReason = z.enum([
   "service-deleted",
   "daemon-ineligible",
   "drained",
+  /** FARGATE_SPOT capacity was reclaimed (FlotillaV1.InterruptSpotTasks). */
+  "spot-interruption",
 ]);
 export type ServiceStopReason = z.infer<typeof ServiceStopReason>;
 

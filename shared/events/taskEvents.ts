@@ -57,7 +57,10 @@ export const TaskCreated = z.object({
   taskDefinitionArn: z.string(),
   containerInstanceArn: z.string(),
   availabilityZone: z.string().optional(),
-  launchType: z.literal("EC2"),
+  /** Events before launch types were honoured all say EC2. */
+  launchType: z.enum(["EC2", "FARGATE", "EXTERNAL"]),
+  /** The capacity provider it was placed through (absent for a launch-type launch). */
+  capacityProviderName: z.string().optional(),
   group: z.string(),
   startedBy: z.string().optional(),
   overrides: TaskOverride,

@@ -1,12 +1,16 @@
 import type { InlineProjection } from "../eventstore/index.js";
-import type { ClusterCreated, ClusterDeleted } from "../events/index.js";
+import type {
+  ClusterCapacityProvidersUpdated,
+  ClusterCreated,
+  ClusterDeleted,
+} from "../events/index.js";
 import { replaceTags } from "./tagRows.js";
 
 /** clusters: one row per cluster name, ACTIVE or INACTIVE. */
 export const clusterProjection: InlineProjection = {
   name: "clusters",
   tables: ["clusters"],
-  handles: ["ClusterCreated", "ClusterDeleted"],
+  handles: ["ClusterCreated", "ClusterDeleted", "ClusterCapacityProvidersUpdated"],
   async apply(db, event) {
     switch (event.type) {
       case "ClusterCreated": {
@@ -40,6 +44,20 @@ export const clusterProjection: InlineProjection = {
         await db
           .updateTable("clusters")
           .set({ status: "INACTIVE", updated_at: d.deletedAt, last_position: event.position })
+          .where("cluster_name", "=", d.clusterName)
+          .execute();
+        return;
+      }
+      case "ClusterCapacityProvidersUpdated": {
+        const d = event.data as ClusterCapacityProvidersUpdated;
+        await db
+          .updateTable("clusters")
+          .set({
+            capacity_providers: JSON.stringify(d.capacityProviders),
+            default_capacity_provider_strategy: JSON.stringify(d.defaultCapacityProviderStrategy),
+            updated_at: d.updatedAt,
+            last_position: event.position,
+          })
           .where("cluster_name", "=", d.clusterName)
           .execute();
         return;

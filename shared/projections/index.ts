@@ -1,5 +1,6 @@
 import type { InlineProjection } from "../eventstore/index.js";
 import { alarmProjection } from "./alarmProjection.js";
+import { capacityProviderProjection } from "./capacityProviderProjection.js";
 import { clusterProjection } from "./clusterProjection.js";
 import { containerInstanceProjection } from "./containerInstanceProjection.js";
 import { loadBalancingProjection } from "./loadBalancingProjection.js";
@@ -22,10 +23,12 @@ export const ALL_PROJECTIONS: readonly InlineProjection[] = [
   alarmProjection,
   scalingProjection,
   webhookProjection,
+  capacityProviderProjection,
 ];
 
 export {
   alarmProjection,
+  capacityProviderProjection,
   clusterProjection,
   containerInstanceProjection,
   loadBalancingProjection,

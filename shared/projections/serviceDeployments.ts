@@ -23,7 +23,10 @@ export interface NewDeployment {
   readonly id: string;
   readonly taskDefinition: string;
   readonly desiredCount: number;
-  readonly launchType: string;
+  /** Absent for a deployment through a capacity provider strategy. */
+  readonly launchType?: string | undefined;
+  /** The strategy its tasks are split by (ECS shows it on each deployment). */
+  readonly capacityProviderStrategy?: StoredDeployment["capacityProviderStrategy"] | undefined;
   readonly at: number;
   /** The rolloutStateReason; "ECS deployment <id> in progress." unless given. */
   readonly reason?: string;
@@ -45,7 +48,9 @@ export const startDeployment = (
     failedTasks: 0,
     createdAt: at,
     updatedAt: at,
-    launchType: next.launchType,
+    ...(next.capacityProviderStrategy !== undefined && next.capacityProviderStrategy.length > 0
+      ? { capacityProviderStrategy: next.capacityProviderStrategy }
+      : { launchType: next.launchType ?? "EC2" }),
   };
   return [
     primary,

@@ -54,7 +54,8 @@ const SERVICE_EVENT_TYPES = (Object.keys(EVENT_CATALOGUE) as EventType[]).filter
 interface CurrentService {
   readonly desired_count: number;
   readonly task_definition_arn: string;
-  readonly launch_type: string;
+  readonly launch_type: string | null;
+  readonly capacity_provider_strategy: StoredDeployment["capacityProviderStrategy"];
   readonly deployments: readonly StoredDeployment[];
 }
 
@@ -64,7 +65,13 @@ const currentService = async (
 ): Promise<CurrentService | undefined> =>
   db
     .selectFrom("services")
-    .select(["desired_count", "task_definition_arn", "launch_type", "deployments"])
+    .select([
+      "desired_count",
+      "task_definition_arn",
+      "launch_type",
+      "capacity_provider_strategy",
+      "deployments",
+    ])
     .where("service_arn", "=", serviceArn)
     .executeTakeFirst();
 
@@ -76,6 +83,8 @@ type ServiceChange = Partial<{
   placement_constraints: string;
   placement_strategy: string;
   health_check_grace_period_seconds: number | null;
+  launch_type: string | null;
+  capacity_provider_strategy: string;
   deployments: string;
 }>;
 
@@ -108,7 +117,8 @@ const applyToRow = async (
         status: "ACTIVE",
         desired_count: d.desiredCount,
         task_definition_arn: d.taskDefinitionArn,
-        launch_type: d.launchType,
+        launch_type: d.launchType ?? null,
+        capacity_provider_strategy: JSON.stringify(d.capacityProviderStrategy ?? []),
         scheduling_strategy: d.schedulingStrategy,
         deployment_configuration: JSON.stringify(d.deploymentConfiguration),
         placement_constraints: JSON.stringify(d.placementConstraints),
@@ -121,6 +131,7 @@ const applyToRow = async (
             taskDefinition: d.taskDefinitionArn,
             desiredCount: d.desiredCount,
             launchType: d.launchType,
+            capacityProviderStrategy: d.capacityProviderStrategy,
             at: d.createdAt,
           }),
         ),
@@ -147,6 +158,17 @@ const applyToRow = async (
       if (!current) return;
       const desiredCount = d.desiredCount ?? current.desired_count;
       const taskDefinition = d.taskDefinitionArn ?? current.task_definition_arn;
+      // A new strategy (or the way back to a launch type) comes with a new deployment.
+      const capacity =
+        d.capacityProviderStrategy === undefined
+          ? {
+              launchType: current.launch_type ?? undefined,
+              capacityProviderStrategy: current.capacity_provider_strategy,
+            }
+          : {
+              launchType: d.capacityProviderStrategy.length > 0 ? undefined : d.launchType,
+              capacityProviderStrategy: d.capacityProviderStrategy,
+            };
       const deployments =
         d.deploymentId === undefined
           ? setPrimaryDesiredCount(current.deployments, desiredCount, d.updatedAt)
@@ -154,7 +176,7 @@ const applyToRow = async (
               id: d.deploymentId,
               taskDefinition,
               desiredCount,
-              launchType: current.launch_type,
+              ...capacity,
               at: d.updatedAt,
             });
       await updateService(db, recorded, d.serviceArn, {
@@ -172,6 +194,12 @@ const applyToRow = async (
         ...(d.healthCheckGracePeriodSeconds === undefined
           ? {}
           : { health_check_grace_period_seconds: d.healthCheckGracePeriodSeconds }),
+        ...(d.capacityProviderStrategy === undefined
+          ? {}
+          : {
+              launch_type: capacity.launchType ?? null,
+              capacity_provider_strategy: JSON.stringify(d.capacityProviderStrategy),
+            }),
         deployments: JSON.stringify(deployments),
       });
       return;
@@ -198,7 +226,8 @@ const applyToRow = async (
         id: d.rollback.deploymentId,
         taskDefinition: d.rollback.taskDefinitionArn,
         desiredCount: current.desired_count,
-        launchType: current.launch_type,
+        launchType: current.launch_type ?? undefined,
+        capacityProviderStrategy: current.capacity_provider_strategy,
         at: d.at,
         reason: rolloutReason.rollingBack(d.rollback.deploymentId),
       });

@@ -50,6 +50,7 @@ export const taskProjection: InlineProjection = {
             container_instance_arn: d.containerInstanceArn,
             availability_zone: d.availabilityZone ?? null,
             launch_type: d.launchType,
+            capacity_provider_name: d.capacityProviderName ?? null,
             task_group: d.group,
             started_by: d.startedBy ?? null,
             overrides: JSON.stringify(d.overrides),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FARGATE_PLATFORM_VERSION } from "../domain/capacityProviders/managedPools.js";
 import type { RecordedEvent } from "../eventstore/index.js";
 import {
   TaskAttachment,
@@ -41,9 +42,12 @@ export const TaskStateChangeDetail = z.object({
   clusterArn: z.string(),
   taskArn: z.string(),
   taskDefinitionArn: z.string(),
-  containerInstanceArn: z.string(),
+  /** Absent for a FARGATE task, as in ECS: its pool instance is nobody's to see. */
+  containerInstanceArn: z.string().optional(),
   availabilityZone: z.string().optional(),
   launchType: z.string(),
+  capacityProviderName: z.string().optional(),
+  platformVersion: z.string().optional(),
   group: z.string(),
   startedBy: z.string().optional(),
   cpu: z.string(),
@@ -95,9 +99,11 @@ export const foldTask = (
         clusterName: d.clusterName,
         taskArn: d.taskArn,
         taskDefinitionArn: d.taskDefinitionArn,
-        containerInstanceArn: d.containerInstanceArn,
+        containerInstanceArn: d.launchType === "FARGATE" ? undefined : d.containerInstanceArn,
         availabilityZone: d.availabilityZone,
         launchType: d.launchType,
+        capacityProviderName: d.capacityProviderName,
+        platformVersion: d.launchType === "FARGATE" ? FARGATE_PLATFORM_VERSION : undefined,
         group: d.group,
         startedBy: d.startedBy,
         cpu: d.cpu,

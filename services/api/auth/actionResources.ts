@@ -1,6 +1,10 @@
 import { alarmArn } from "../../../shared/domain/alarms/alarmArn.js";
 import { LOGS_ACTION_RESOURCES } from "../logs/logsResources.js";
 import {
+  capacityProviderArn,
+  capacityProviderNameFrom,
+} from "../../../shared/domain/capacityProviders/capacityProvider.js";
+import {
   clusterArn,
   clusterNameFrom,
   serviceArn,
@@ -45,6 +49,15 @@ const taskDefinition: ResourcesOf = (input, arn) => {
     : [taskDefinitionArn(arn, family!, Number(revision))];
 };
 
+/** Capacity providers by short name or ARN (`…:capacity-provider/<name>`); `*` when none named. */
+const capacityProviders =
+  (field: string): ResourcesOf =>
+  (input, arn) => {
+    const refs = [str(input[field]), ...strs(input[field])].filter((r): r is string => !!r);
+    if (refs.length === 0) return ["*"];
+    return refs.map((r) => capacityProviderArn(arn, capacityProviderNameFrom(r)));
+  };
+
 const resourceArn: ResourcesOf = (input) => [str(input.resourceArn) ?? "*"];
 
 const alarms: ResourcesOf = (input, arn) => {
@@ -71,6 +84,11 @@ export const ACTION_RESOURCES: ReadonlyMap<string, ResourcesOf> = new Map<string
   ["ecs:CreateCluster", (input, arn) => [clusterArn(arn, str(input.clusterName) ?? "default")]],
   ["ecs:DeleteCluster", theCluster],
   ["ecs:DescribeClusters", clusters],
+  ["ecs:PutClusterCapacityProviders", theCluster],
+  ["ecs:CreateCapacityProvider", capacityProviders("name")],
+  ["ecs:UpdateCapacityProvider", capacityProviders("name")],
+  ["ecs:DeleteCapacityProvider", capacityProviders("capacityProvider")],
+  ["ecs:DescribeCapacityProviders", capacityProviders("capacityProviders")],
   [
     "ecs:CreateService",
     (input, arn) => [serviceArn(arn, clusterName(input), str(input.serviceName) ?? "")],

@@ -11,11 +11,12 @@ export const IgnoredLaunchOptions = {
 };
 
 /**
- * RunTask's alone. (`placementConstraints` and `placementStrategy` are part of
- * the RunTask command and honoured by the placement engine.)
+ * RunTask's alone. (`placementConstraints`, `placementStrategy`, `launchType`
+ * and `capacityProviderStrategy` are part of the RunTask command: the
+ * placement engine and the capacity providers honour them. A FARGATE task's
+ * `networkConfiguration` is accepted: its address comes from the pool's agent.)
  */
 export const IgnoredRunTaskOptions = {
   ...IgnoredLaunchOptions,
-  capacityProviderStrategy: z.array(z.unknown()).optional(),
   platformVersion: z.string().optional(),
 };

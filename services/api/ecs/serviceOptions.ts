@@ -10,10 +10,10 @@ const DeploymentController = z.object({
  * CreateService's and UpdateService's options Flotilla does not model:
  * accepted and not acted on (as RunTask's in launchOptions.ts), except a
  * deploymentController other than ECS, which `requireEcsDeploymentController`
- * refuses.
+ * refuses. (capacityProviderStrategy is modelled: the scheduler's command
+ * takes it.)
  */
 export const IgnoredServiceOptions = {
-  capacityProviderStrategy: z.array(z.unknown()).optional(),
   deploymentController: DeploymentController.optional(),
   enableExecuteCommand: z.boolean().optional(),
   networkConfiguration: z.unknown().optional(),

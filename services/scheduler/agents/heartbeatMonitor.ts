@@ -4,6 +4,7 @@ import type { SchedulerContext } from "../context.js";
 import { decideConnectivity } from "../containerInstances/deregisterContainerInstance.js";
 import { instanceAggregate } from "../containerInstances/instanceState.js";
 import { runCommand } from "../../../shared/aggregate/runCommand.js";
+import { stopTasksOfLostPoolInstances } from "../tasks/stopTasksOfLostPoolInstances.js";
 
 export interface HeartbeatMonitorOptions {
   /** An instance whose agent was silent this long is marked agentConnected: false. */
@@ -79,5 +80,13 @@ export class HeartbeatMonitor {
         connected ? "agent reconnected" : "agent heartbeat timed out",
       );
     });
+    // A lost managed pool instance's tasks stop, each in its own cluster (every pass: idempotent).
+    const stopped = await stopTasksOfLostPoolInstances(this.ctx, {
+      actor: "flotilla-scheduler",
+      correlationId: `node-loss-${now}`,
+    });
+    if (stopped.length > 0) {
+      this.ctx.log.info({ tasks: stopped.length }, "tasks of lost pool instances stopped");
+    }
   }
 }

@@ -1,3 +1,4 @@
+import type { CapacityProviderStrategy } from "../../../shared/domain/capacityProviders/strategy.js";
 import type { Tag } from "../../../shared/domain/tags/tag.js";
 import { mergeTags } from "../../../shared/domain/tags/tag.js";
 import type { DomainEvent } from "../../../shared/events/index.js";
@@ -8,17 +9,26 @@ export interface ClusterState {
   readonly clusterName?: string;
   readonly clusterArn?: string;
   readonly tags: readonly Tag[];
+  /** The cluster's capacity providers and default strategy (PutClusterCapacityProviders). */
+  readonly capacityProviders: readonly string[];
+  readonly defaultCapacityProviderStrategy: CapacityProviderStrategy;
 }
 
 const isClusterEvent = eventsOfTypes(
   "ClusterCreated",
   "ClusterDeleted",
+  "ClusterCapacityProvidersUpdated",
   "ResourceTagged",
   "ResourceUntagged",
 );
 
 export const clusterAggregate: Aggregate<ClusterState> = {
-  initialState: { status: "NONE", tags: [] },
+  initialState: {
+    status: "NONE",
+    tags: [],
+    capacityProviders: [],
+    defaultCapacityProviderStrategy: [],
+  },
   evolve(state, event: DomainEvent): ClusterState {
     if (!isClusterEvent(event)) return state;
     switch (event.type) {
@@ -28,6 +38,14 @@ export const clusterAggregate: Aggregate<ClusterState> = {
           clusterName: event.data.clusterName,
           clusterArn: event.data.clusterArn,
           tags: event.data.tags,
+          capacityProviders: event.data.capacityProviders,
+          defaultCapacityProviderStrategy: event.data.defaultCapacityProviderStrategy,
+        };
+      case "ClusterCapacityProvidersUpdated":
+        return {
+          ...state,
+          capacityProviders: event.data.capacityProviders,
+          defaultCapacityProviderStrategy: event.data.defaultCapacityProviderStrategy,
         };
       case "ClusterDeleted":
         return { ...state, status: "INACTIVE" };

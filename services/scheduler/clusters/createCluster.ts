@@ -5,9 +5,13 @@ import type { PayloadOf } from "../../../shared/bus/index.js";
 import type { CreateCluster } from "../../../shared/commands/scheduler/index.js";
 import type { DomainEvent } from "../../../shared/events/index.js";
 import type { DecisionContext } from "../../../shared/aggregate/decider.js";
+import { checkClusterCapacityProviders } from "../capacityProviders/clusterCapacityProviders.js";
 import type { ClusterState } from "./clusterState.js";
 
-export type CreateClusterCommand = PayloadOf<typeof CreateCluster>;
+export type CreateClusterCommand = PayloadOf<typeof CreateCluster> & {
+  /** The names of the ACTIVE instance-based capacity providers (read by the handler). */
+  readonly activeCapacityProviders?: ReadonlySet<string>;
+};
 
 export const CLUSTER_NAME = /^[a-zA-Z0-9_-]{1,255}$/;
 
@@ -31,6 +35,11 @@ export const decideCreateCluster = (
     );
   }
   validateTags(command.tags ?? []);
+  const providers = checkClusterCapacityProviders(
+    command.capacityProviders ?? [],
+    command.defaultCapacityProviderStrategy ?? [],
+    command.activeCapacityProviders ?? new Set(),
+  );
   if (state.status === "ACTIVE") return [];
   return [
     {
@@ -40,8 +49,7 @@ export const decideCreateCluster = (
         clusterArn: clusterArn(ctx.arn, name),
         settings: command.settings ?? [{ name: "containerInsights", value: "disabled" }],
         ...(command.configuration === undefined ? {} : { configuration: command.configuration }),
-        capacityProviders: command.capacityProviders ?? [],
-        defaultCapacityProviderStrategy: command.defaultCapacityProviderStrategy ?? [],
+        ...providers,
         ...(command.serviceConnectDefaults === undefined
           ? {}
           : { serviceConnectDefaults: command.serviceConnectDefaults }),

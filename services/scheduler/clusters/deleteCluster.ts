@@ -1,6 +1,7 @@
 import { EcsError, clusterNotFound } from "../../../shared/domain/errors.js";
 import type { DomainEvent } from "../../../shared/events/index.js";
 import type { DecisionContext } from "../../../shared/aggregate/decider.js";
+import { isPoolCluster } from "../../../shared/domain/capacityProviders/managedPools.js";
 import type { ClusterState } from "./clusterState.js";
 
 export interface DeleteClusterCommand {
@@ -26,7 +27,8 @@ export const decideDeleteCluster = (
   state: ClusterState,
   ctx: DecisionContext,
 ): DomainEvent[] => {
-  if (state.status !== "ACTIVE") throw clusterNotFound();
+  // A managed pool's reserved cluster is no user's to delete (and is never listed).
+  if (state.status !== "ACTIVE" || isPoolCluster(state.clusterName ?? "")) throw clusterNotFound();
   if ((command.activeServices ?? 0) > 0) throw clusterContainsServices();
   return [
     {

@@ -1,9 +1,8 @@
 import type { PayloadOf, ReplyOf } from "../../../shared/bus/index.js";
 import type { DeregisterContainerInstance } from "../../../shared/commands/scheduler/index.js";
-import { taskStream } from "../../../shared/domain/streams.js";
 import type { EventMetadata } from "../../../shared/eventstore/index.js";
 import type { SchedulerContext } from "../context.js";
-import { instanceRef } from "../resolve.js";
+import { instanceRef, taskRef } from "../resolve.js";
 import { runCommand } from "../../../shared/aggregate/runCommand.js";
 import { decideStopTask } from "../tasks/stopTask.js";
 import { taskAggregate } from "../tasks/taskState.js";
@@ -27,10 +26,10 @@ export const deregisterContainerInstance = async (
     (state) => state,
   );
   for (const taskArn of after.tasks.keys()) {
-    const taskId = taskArn.slice(taskArn.lastIndexOf("/") + 1);
+    // Each task in its own cluster (a managed pool's instance runs many clusters' tasks).
     await runCommand(
       ctx.store,
-      taskStream(ref.clusterName, taskId),
+      taskRef(taskArn, undefined).streamId,
       taskAggregate,
       (state) =>
         decideStopTask(

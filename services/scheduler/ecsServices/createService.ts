@@ -5,6 +5,8 @@ import type { PayloadOf } from "../../../shared/bus/index.js";
 import type { CreateService } from "../../../shared/commands/scheduler/index.js";
 import type { DomainEvent } from "../../../shared/events/index.js";
 import type { DecisionContext } from "../../../shared/aggregate/decider.js";
+import { chooseStrategy, type ResolvedStrategy } from "../placement/resolveStrategy.js";
+import { normaliseStrategy, refuseDaemonProviders } from "./serviceCapacity.js";
 import { validateDeploymentConfiguration, withDefaults } from "./deploymentConfiguration.js";
 import { validatePlacement } from "./placementRules.js";
 import type { ServiceState } from "./serviceState.js";
@@ -20,6 +22,11 @@ export interface CreateServiceInputs {
   /** Digest of the request's canonical JSON: equal requests, equal digests. */
   readonly requestDigest: string;
   readonly deploymentId: string;
+  /**
+   * Where its tasks run, resolved from the request and the cluster
+   * (resolveStrategy: launchType, strategy, or the cluster's default).
+   */
+  readonly resolved?: ResolvedStrategy;
 }
 
 /**
@@ -56,13 +63,16 @@ export const decideCreateService = (
       `Unable to Start a service that is still Draining: ${cmd.serviceName}.`,
     );
   }
-  if (cmd.launchType !== undefined && cmd.launchType !== "EC2") {
-    throw new EcsError(
-      "InvalidParameterException",
-      `launchType: ${cmd.launchType} is not supported yet; use EC2.`,
-    );
-  }
   const strategy = cmd.schedulingStrategy ?? "REPLICA";
+  // Without the cluster's providers at hand, the request's own choice (checked as ECS checks it).
+  const resolved = refuseDaemonProviders(
+    strategy,
+    inputs.resolved ??
+      chooseStrategy(cmd, {
+        capacityProviders: (cmd.capacityProviderStrategy ?? []).map((i) => i.capacityProvider),
+        defaultCapacityProviderStrategy: [],
+      }),
+  );
   if (strategy === "REPLICA" && cmd.desiredCount === undefined) {
     throw new EcsError(
       "InvalidParameterException",
@@ -90,7 +100,9 @@ export const decideCreateService = (
         serviceArn: serviceArn(ctx.arn, inputs.clusterName, cmd.serviceName),
         taskDefinitionArn: inputs.taskDefinitionArn,
         desiredCount,
-        launchType: "EC2",
+        ...(resolved.kind === "launchType"
+          ? { launchType: resolved.launchType }
+          : { capacityProviderStrategy: normaliseStrategy(resolved.strategy) }),
         schedulingStrategy: strategy,
         deploymentConfiguration,
         placementConstraints: cmd.placementConstraints ?? [],

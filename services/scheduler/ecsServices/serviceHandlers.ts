@@ -17,7 +17,10 @@ import type { SchedulerContext } from "../context.js";
 import { fold } from "../../../shared/aggregate/decider.js";
 import { runCommand } from "../../../shared/aggregate/runCommand.js";
 import { activeTaskDefinition } from "../taskDefinitions/activeTaskDefinition.js";
+import { loadClusterProviders, resolveStrategy } from "../placement/resolveStrategy.js";
+import { validateStrategy } from "../../../shared/domain/capacityProviders/strategy.js";
 import { decideCreateService } from "./createService.js";
+import { checkFargateService, resolvedOfService } from "./serviceCapacity.js";
 import { validateLoadBalancers, type ServiceLoadBalancerInput } from "./loadBalancerRules.js";
 import { decideDeleteService } from "./deleteService.js";
 import { serviceAggregate } from "./serviceState.js";
@@ -84,6 +87,17 @@ export const createService = async (
   await ensureClusterActive(ctx, clusterName);
   const td = await activeTaskDefinition(ctx, cmd.taskDefinition);
   await checkLoadBalancers(ctx, cmd.loadBalancers ?? [], td);
+  // The request's launch type or strategy, else the cluster's default strategy now (ECS).
+  const resolved = await resolveStrategy(ctx, clusterName, {
+    launchType: cmd.launchType,
+    capacityProviderStrategy: cmd.capacityProviderStrategy,
+  });
+  if (cmd.schedulingStrategy !== "DAEMON") {
+    checkFargateService(resolved, td, {
+      constraints: cmd.placementConstraints ?? [],
+      strategy: cmd.placementStrategy ?? [],
+    });
+  }
   const requestDigest = createHash("sha256")
     .update(canonicalJson({ ...cmd, cluster: clusterName }))
     .digest("hex");
@@ -93,6 +107,7 @@ export const createService = async (
     taskDefinitionArn: td.taskDefinitionArn,
     requestDigest,
     deploymentId: newDeploymentId(),
+    resolved,
   };
   const reply = await runCommand(
     ctx.store,
@@ -121,6 +136,16 @@ export const updateService = async (
     const { events } = await ctx.store.readStream(target.streamId);
     const current = fold(serviceAggregate, events.map(toDomainEvent));
     await checkLoadBalancers(ctx, current.created?.loadBalancers ?? [], td);
+    if (current.created) {
+      checkFargateService(resolvedOfService(current), td, { constraints: [], strategy: [] });
+    }
+  }
+  if ((cmd.capacityProviderStrategy ?? []).length > 0) {
+    // A new strategy names providers associated with the cluster (ECS's checks).
+    const cluster = await loadClusterProviders(ctx, target.clusterName);
+    validateStrategy(cmd.capacityProviderStrategy!, "capacityProviderStrategy", [
+      ...cluster.capacityProviders,
+    ]);
   }
   const dc = { now: ctx.clock(), arn: ctx.arn, actor: metadata.actor };
   const inputs = { taskDefinitionArn: td?.taskDefinitionArn, deploymentId: newDeploymentId() };

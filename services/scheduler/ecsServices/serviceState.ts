@@ -6,6 +6,7 @@ import type {
   ServiceCreated,
   ServiceStopReason,
 } from "../../../shared/events/index.js";
+import type { CapacityProviderStrategy } from "../../../shared/domain/capacityProviders/strategy.js";
 import { eventsOfTypes, type Aggregate } from "../../../shared/aggregate/decider.js";
 
 export type RolloutState = "IN_PROGRESS" | "COMPLETED" | "FAILED";
@@ -23,6 +24,10 @@ export interface ServiceState {
   readonly created?: ServiceCreated;
   readonly desiredCount: number;
   readonly taskDefinitionArn: string;
+  /** Its launch type; undefined while it runs through a capacity provider strategy. */
+  readonly launchType?: "EC2" | "FARGATE" | undefined;
+  /** The resolved strategy its tasks are split by; empty: by `launchType` (EC2 when none). */
+  readonly capacityProviderStrategy: CapacityProviderStrategy;
   readonly schedulingStrategy: SchedulingStrategy;
   readonly deploymentConfiguration: DeploymentConfiguration;
   readonly placementConstraints: readonly PlacementConstraint[];
@@ -64,6 +69,7 @@ const INITIAL: ServiceState = {
   status: "NONE",
   desiredCount: 0,
   taskDefinitionArn: "",
+  capacityProviderStrategy: [],
   schedulingStrategy: "REPLICA",
   deploymentConfiguration: {
     minimumHealthyPercent: 100,
@@ -120,6 +126,9 @@ export const serviceAggregate: Aggregate<ServiceState> = {
           created: e,
           desiredCount: e.desiredCount,
           taskDefinitionArn: e.taskDefinitionArn,
+          launchType:
+            e.launchType ?? ((e.capacityProviderStrategy ?? []).length > 0 ? undefined : "EC2"),
+          capacityProviderStrategy: e.capacityProviderStrategy ?? [],
           schedulingStrategy: e.schedulingStrategy,
           deploymentConfiguration: e.deploymentConfiguration,
           placementConstraints: e.placementConstraints,
@@ -140,6 +149,15 @@ export const serviceAggregate: Aggregate<ServiceState> = {
           placementStrategy: e.placementStrategy ?? state.placementStrategy,
           healthCheckGracePeriodSeconds:
             e.healthCheckGracePeriodSeconds ?? state.healthCheckGracePeriodSeconds,
+          ...(e.capacityProviderStrategy === undefined
+            ? {}
+            : {
+                capacityProviderStrategy: e.capacityProviderStrategy,
+                launchType:
+                  e.capacityProviderStrategy.length > 0
+                    ? undefined
+                    : (e.launchType ?? state.launchType ?? "EC2"),
+              }),
           deployments:
             e.deploymentId === undefined
               ? state.deployments

@@ -6,6 +6,7 @@ import type { DomainEvent, ServiceUpdated } from "../../../shared/events/index.j
 import type { DecisionContext } from "../../../shared/aggregate/decider.js";
 import { validateDeploymentConfiguration, withDefaults } from "./deploymentConfiguration.js";
 import { validatePlacement } from "./placementRules.js";
+import { strategyChange } from "./serviceCapacity.js";
 import type { ServiceState } from "./serviceState.js";
 
 export type UpdateServiceCommand = PayloadOf<typeof UpdateService>;
@@ -18,9 +19,10 @@ export const serviceNotActive = (): EcsError =>
 
 /**
  * UpdateService. Only the fields given change. A new task definition, new
- * placement, or forceNewDeployment begins a new PRIMARY deployment; a change
- * of desiredCount alone scales the current one. Nothing to change, nothing
- * recorded.
+ * placement, a new capacity provider strategy (which needs
+ * forceNewDeployment, as in ECS) or forceNewDeployment begins a new PRIMARY
+ * deployment; a change of desiredCount alone scales the current one. Nothing
+ * to change, nothing recorded.
  */
 export const decideUpdateService = (
   cmd: UpdateServiceCommand,
@@ -54,6 +56,11 @@ export const decideUpdateService = (
     cmd.placementStrategy ?? state.placementStrategy,
     cmd.placementConstraints ?? state.placementConstraints,
   );
+  const capacity = strategyChange(
+    cmd.capacityProviderStrategy,
+    state,
+    cmd.forceNewDeployment === true,
+  );
   const changed = <T>(next: T | undefined, current: T): next is T =>
     next !== undefined && canonicalJson(next) !== canonicalJson(current);
 
@@ -72,12 +79,14 @@ export const decideUpdateService = (
     ...(changed(cmd.healthCheckGracePeriodSeconds, state.healthCheckGracePeriodSeconds)
       ? { healthCheckGracePeriodSeconds: cmd.healthCheckGracePeriodSeconds }
       : {}),
+    ...(capacity ?? {}),
   };
   const newDeployment =
     cmd.forceNewDeployment === true ||
     update.taskDefinitionArn !== undefined ||
     update.placementConstraints !== undefined ||
-    update.placementStrategy !== undefined;
+    update.placementStrategy !== undefined ||
+    capacity !== undefined;
   if (!newDeployment && Object.keys(update).length === 0) return [];
   const primary = state.deployments.find((d) => d.status === "PRIMARY");
   return [

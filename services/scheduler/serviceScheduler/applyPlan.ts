@@ -32,7 +32,9 @@ import { cannotPlace, decidePlaceTask } from "../tasks/placeTask.js";
 import { decideStopTask } from "../tasks/stopTask.js";
 import { taskAggregate } from "../tasks/taskState.js";
 import { FAILED_HEALTH_CHECKS } from "./plan/taskHealth.js";
+import { SPOT_INTERRUPTED } from "../spot/spotMessages.js";
 import type { ServicePlan, TargetChange, TaskTarget } from "./plan/types.js";
+import type { InstancePlacement } from "./loadServiceView.js";
 
 /** Task streams read at once when a step stops many tasks. */
 const READ_CONCURRENCY = 8;
@@ -55,6 +57,8 @@ const stoppedReason = (reason: ServiceStopReason, deploymentId: string): string 
       return "Container instance no longer meets the DAEMON service's placement constraints";
     case "drained":
       return "Task deregistered from its target groups and drained";
+    case "spot-interruption":
+      return SPOT_INTERRUPTED;
   }
 };
 
@@ -147,6 +151,12 @@ export interface ApplyContext {
   readonly agentOf: ReadonlyMap<string, string>;
   /** Each task's targets (for drains). */
   readonly targetsOf: ReadonlyMap<string, readonly TaskTarget[]>;
+  /**
+   * Where a task on each instance is recorded (the instance's own cluster's
+   * stream: a managed pool's instance is in its reserved cluster) and what it
+   * reports (launchType, capacityProviderName). Absent: the service's cluster, EC2.
+   */
+  readonly placementOf?: ReadonlyMap<string, InstancePlacement>;
 }
 
 /**
@@ -217,10 +227,23 @@ export const applyPlan = async (
   if (plan.start) {
     const perInstance = new Map<string, number>();
     for (const i of plan.start.instances) perInstance.set(i, (perInstance.get(i) ?? 0) + 1);
-    // Every instance's state at its stream's version, from the read models in one read.
-    const states = await loadInstanceStates(ctx, clusterName, [...perInstance.keys()]);
+    // Every instance's state at its stream's version, from the read models, one read per
+    // cluster the instances are in (the service's, a managed pool's).
+    const placementOf = (arn: string): InstancePlacement =>
+      a.placementOf?.get(arn) ?? { clusterName, launchType: "EC2" };
+    const byCluster = new Map<string, string[]>();
+    for (const arn of perInstance.keys()) {
+      const c = placementOf(arn).clusterName;
+      byCluster.set(c, [...(byCluster.get(c) ?? []), arn]);
+    }
+    const states = new Map(
+      (
+        await Promise.all([...byCluster].map(([c, arns]) => loadInstanceStates(ctx, c, arns)))
+      ).flatMap((m) => [...m]),
+    );
     for (const [instanceArn, count] of perInstance) {
-      const streamId = containerInstanceStream(clusterName, idOf(instanceArn));
+      const where = placementOf(instanceArn);
+      const streamId = containerInstanceStream(where.clusterName, idOf(instanceArn));
       const loaded = states.get(instanceArn);
       const version = loaded?.version ?? 0;
       let instance = loaded?.state ?? instanceAggregate.initialState;
@@ -232,6 +255,8 @@ export const applyPlan = async (
           need: a.need,
           containerInstanceArn: instanceArn,
           availabilityZone: instance.availabilityZone,
+          launchType: where.launchType,
+          capacityProviderName: where.capacityProviderName,
           group: `service:${created.serviceName}`,
           startedBy: plan.start.deploymentId,
           tags: created.propagateTags === "SERVICE" ? created.tags : [],

@@ -51,17 +51,24 @@ export const loadCluster = async (
       ])
       .where("ci.cluster_name", "=", clusterName)
       .execute(),
+    // The tasks on the cluster's instances (a managed pool's instances hold
+    // the tasks of many clusters; an ordinary cluster's, its own).
     ctx.db
-      .selectFrom("tasks")
+      .selectFrom("tasks as t")
+      .innerJoin(
+        "container_instances as ci",
+        "ci.container_instance_arn",
+        "t.container_instance_arn",
+      )
       .select([
-        "task_arn",
-        "container_instance_arn",
-        "task_group",
-        "task_definition_arn",
-        "last_status",
+        "t.task_arn",
+        "t.container_instance_arn",
+        "t.task_group",
+        "t.task_definition_arn",
+        "t.last_status",
       ])
-      .where("cluster_name", "=", clusterName)
-      .where("last_status", "!=", "STOPPED")
+      .where("ci.cluster_name", "=", clusterName)
+      .where("t.last_status", "!=", "STOPPED")
       .execute(),
   ]);
   const reserved = new Map<string, Map<string, Capacity>>();

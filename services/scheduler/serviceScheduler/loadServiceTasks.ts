@@ -33,6 +33,7 @@ export const loadServiceTasks = async (
         "stopped_reason",
         "created_at",
         "containers",
+        "capacity_provider_name",
       ])
       .where("cluster_name", "=", clusterName)
       .where("task_group", "=", `service:${serviceName}`);
@@ -64,6 +65,9 @@ export const loadServiceTasks = async (
     stopCode: r.stop_code ?? undefined,
     stoppedReason: r.stopped_reason ?? undefined,
     createdAt: r.created_at.getTime() / 1000,
+    ...(r.capacity_provider_name === null
+      ? {}
+      : { capacityProviderName: r.capacity_provider_name }),
     bindings: bindingsOf(r.containers),
     targets: targets.get(r.task_arn) ?? [],
   }));

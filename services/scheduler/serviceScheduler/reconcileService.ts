@@ -16,6 +16,7 @@ import { failureCodeOfMessage } from "../placement/failureCodeOfMessage.js";
 import { applyPlan } from "./applyPlan.js";
 import { loadCluster, type ClusterView } from "./loadCluster.js";
 import { loadServiceTasks } from "./loadServiceTasks.js";
+import { loadServiceView } from "./loadServiceView.js";
 import { planService } from "./plan/planService.js";
 import type { ServicePlan, ServiceSchedulerSettings } from "./plan/types.js";
 
@@ -89,7 +90,10 @@ export const reconcileService = async (
     if (!primary || service.status === "NONE" || service.status === "INACTIVE") return "idle";
     const [tasks, cluster, definitions] = await Promise.all([
       loadServiceTasks(ctx, clusterName, serviceName),
-      attempt === 1 && clusterOfPass ? clusterOfPass(clusterName) : loadCluster(ctx, clusterName),
+      (attempt === 1 && clusterOfPass
+        ? clusterOfPass(clusterName)
+        : loadCluster(ctx, clusterName)
+      ).then((own) => loadServiceView(ctx, clusterName, service, own)),
       loadTaskDefinitions(
         ctx,
         service.deployments.map((d) => d.taskDefinitionArn),
@@ -119,6 +123,7 @@ export const reconcileService = async (
       tasks,
       instances: cluster.instances,
       candidates: cluster.candidates,
+      providers: cluster.providers,
       healthChecked,
       need,
       requiredAttributes: hostAccessAttributes(primaryTd.requiresAttributes),
@@ -136,6 +141,7 @@ export const reconcileService = async (
         need,
         agentOf: new Map(cluster.candidates.map((c) => [c.containerInstanceArn, c.ec2InstanceId])),
         targetsOf: new Map(tasks.map((t) => [t.taskArn, t.targets ?? []])),
+        placementOf: cluster.placementOf,
       });
       for (const e of plan.events) {
         if (e.type === "ServiceTaskPlacementFailed") {

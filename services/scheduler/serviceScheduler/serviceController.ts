@@ -1,3 +1,4 @@
+import { isPoolCluster } from "../../../shared/domain/capacityProviders/managedPools.js";
 import type { NatsConnection, Subscription } from "@nats-io/nats-core";
 import type { Kysely } from "kysely";
 import { eventsWildcard } from "../../../shared/bus/index.js";
@@ -52,7 +53,10 @@ export class ServiceController {
     if (nc && prefix) {
       this.sub = nc.subscribe(eventsWildcard(prefix), {
         callback: (_err, msg) => {
-          const cluster = msg.subject.split(".")[2];
+          const tokens = msg.subject.split(".");
+          // A managed pool's reserved cluster name holds dots: its subject tokens too.
+          const pool = tokens.slice(2, 5).join(".");
+          const cluster = isPoolCluster(pool) ? pool : tokens[2];
           if (cluster && !cluster.startsWith("@")) this.touch(cluster);
         },
       });
@@ -62,7 +66,10 @@ export class ServiceController {
 
   /** Something changed in this cluster: reconcile its services soon. */
   touch(clusterName: string): void {
-    this.dirty.add(clusterName);
+    // A managed pool's instances serve every cluster's services: a change there
+    // (an agent lost, capacity back) concerns them all.
+    if (isPoolCluster(clusterName)) this.sweepAll = true;
+    else this.dirty.add(clusterName);
     this.kick();
   }
 

@@ -2,13 +2,14 @@ import { clusterNotFound } from "../../../shared/domain/errors.js";
 import type { Tag } from "../../../shared/domain/tags/tag.js";
 import { mergeTags, validateTagKeys, validateTags } from "../../../shared/domain/tags/tag.js";
 import type { DomainEvent } from "../../../shared/events/index.js";
+import type { CapacityProviderState } from "../capacityProviders/capacityProviderState.js";
 import type { ClusterState } from "../clusters/clusterState.js";
 import type { FamilyState } from "../taskDefinitions/familyState.js";
 import { resourceNotFound, type TaggableResource } from "./taggableResource.js";
 import type { TaggedServiceState } from "./taggedService.js";
 
 /** The folded stream a taggable resource lives on. */
-export type TaggableState = ClusterState | FamilyState | TaggedServiceState;
+export type TaggableState = ClusterState | FamilyState | TaggedServiceState | CapacityProviderState;
 
 export type TaggingCommand =
   | { readonly op: "tag"; readonly resourceArn: string; readonly tags: readonly Tag[] }
@@ -33,6 +34,11 @@ const currentTags = (resource: TaggableResource, state: TaggableState): readonly
       if (s.service.status === "NONE" || s.service.status === "INACTIVE") throw resourceNotFound();
       return s.tags;
     }
+    case "capacityProvider": {
+      const s = state as CapacityProviderState;
+      if (s.status !== "ACTIVE") throw resourceNotFound();
+      return s.tags;
+    }
     default: {
       const _exhaustive: never = resource;
       throw resourceNotFound();
@@ -48,7 +54,9 @@ export const decideTagging = (
 ): DomainEvent[] => {
   const existing = currentTags(resource, state);
   const clusterName =
-    resource.kind === "taskDefinition" ? {} : { clusterName: resource.clusterName };
+    resource.kind === "taskDefinition" || resource.kind === "capacityProvider"
+      ? {}
+      : { clusterName: resource.clusterName };
   if (command.op === "tag") {
     validateTags(command.tags);
     validateTags(mergeTags(existing, command.tags), "tags (existing and new)");

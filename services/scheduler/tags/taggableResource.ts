@@ -1,6 +1,7 @@
 import { parseArn, type ArnContext } from "../../../shared/domain/arn.js";
 import { EcsError } from "../../../shared/domain/errors.js";
 import {
+  capacityProviderStream,
   clusterStream,
   serviceStream,
   taskDefinitionFamilyStream,
@@ -15,6 +16,7 @@ export type TaggableResource =
       readonly family: string;
       readonly revision: number;
     }
+  | { readonly kind: "capacityProvider"; readonly streamId: string; readonly name: string }
   | {
       readonly kind: "service";
       readonly streamId: string;
@@ -67,6 +69,12 @@ export const taggableResource = (resourceArn: string, ctx: ArnContext): Taggable
         serviceName: m[2]!,
       };
     }
+    case "capacity-provider":
+      return {
+        kind: "capacityProvider",
+        streamId: capacityProviderStream(arn.resourceId),
+        name: arn.resourceId,
+      };
     default:
       // Tasks and container instances become taggable with their own issues.
       throw resourceNotFound();

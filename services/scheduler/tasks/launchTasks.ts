@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { clusterArn, clusterNameFrom } from "../../../shared/domain/arn.js";
+import { clusterArn, clusterNameFrom, clusterOfInstanceArn } from "../../../shared/domain/arn.js";
+import type { CapacityProviderStrategy } from "../../../shared/domain/capacityProviders/strategy.js";
 import { EcsError, clusterNotFound } from "../../../shared/domain/errors.js";
 import type { PlacementConstraint, PlacementStrategy } from "../../../shared/domain/placement.js";
 import type { Capacity } from "../../../shared/domain/resources.js";
@@ -14,7 +15,15 @@ import type { SchedulerContext } from "../context.js";
 import { instanceAggregate } from "../containerInstances/instanceState.js";
 import { loadInstanceStates } from "../containerInstances/instanceStates.js";
 import { place, type MissingCode, type PlacementFailure } from "../placement/index.js";
-import { loadCluster } from "../serviceScheduler/loadCluster.js";
+import { loadProviderCandidates } from "../placement/providerCandidates.js";
+import {
+  resolveStrategy,
+  sharesOf,
+  usesManagedPool,
+  type ProviderShare,
+  type RequestedLaunchType,
+  type ResolvedStrategy,
+} from "../placement/resolveStrategy.js";
 import { activeTaskDefinition } from "../taskDefinitions/activeTaskDefinition.js";
 import { newTask } from "./newTask.js";
 import { cannotPlace, decidePlaceTask } from "./placeTask.js";
@@ -31,6 +40,10 @@ export interface LaunchRequest {
   readonly placementConstraints?: readonly PlacementConstraint[] | undefined;
   /** RunTask only: preferences in order; none means RUN_TASK_DEFAULT_STRATEGIES. */
   readonly placementStrategy?: readonly PlacementStrategy[] | undefined;
+  /** RunTask only: EC2 (the cluster's instances) or FARGATE (the managed pool). */
+  readonly launchType?: RequestedLaunchType | undefined;
+  /** RunTask only: the split over capacity providers (resolveStrategy). */
+  readonly capacityProviderStrategy?: CapacityProviderStrategy | undefined;
 }
 
 export interface LaunchFailure {
@@ -57,6 +70,19 @@ export const RUN_TASK_DEFAULT_STRATEGIES: readonly PlacementStrategy[] = [
   { type: "spread", field: "instanceId" },
   { type: "random" },
 ];
+
+/**
+ * Where the pool's instances take a FARGATE task: spread over zones, then over
+ * instances. (Fargate takes no placement constraints or strategies.)
+ */
+export const POOL_STRATEGIES: readonly PlacementStrategy[] = [
+  { type: "spread", field: "attribute:ecs.availability-zone" },
+  { type: "spread", field: "instanceId" },
+];
+
+/** ECS's RunTask failure when Fargate has no capacity for a task. */
+export const FARGATE_CAPACITY_UNAVAILABLE =
+  "Capacity is unavailable at this time. Please try again later or in a different availability zone";
 
 /** How often a batch is planned again when the read models were stale for a placement. */
 const MAX_ROUNDS = 5;
@@ -136,6 +162,7 @@ export const ensureClusterActive = async (
 
 /** What every placement of one request shares. */
 interface Launch {
+  /** The task's own cluster (its stream and ARN); its instance may be in a pool's cluster. */
   readonly clusterName: string;
   readonly td: TaskDefinition;
   readonly need: Capacity;
@@ -164,8 +191,13 @@ export const launchTasks = async (
   metadata: EventMetadata,
 ): Promise<LaunchResult> => {
   const clusterName = clusterNameFrom(req.cluster ?? "default");
-  await ensureClusterActive(ctx, clusterName);
+  // RunTask: by launch type or over capacity providers (which checks the cluster is ACTIVE);
+  // StartTask names its instances, of the cluster: EC2 only, as in ECS.
+  let resolved: ResolvedStrategy = { kind: "launchType", launchType: "EC2" };
+  if ("count" in placement) resolved = await resolveStrategy(ctx, clusterName, req);
+  else await ensureClusterActive(ctx, clusterName);
   const td = await activeTaskDefinition(ctx, req.taskDefinition);
+  if (usesManagedPool(resolved)) checkFargateLaunch(td, req);
   const tags = (req.tags ?? []).map((t) => ({ key: t.key, value: t.value ?? "" }));
   validateTags(tags);
   const overrides = req.overrides ?? {};
@@ -186,41 +218,76 @@ export const launchTasks = async (
     tags,
     metadata,
   };
-  return "count" in placement
-    ? runOnEngine(ctx, launch, placement.count)
-    : startOnInstances(ctx, launch, placement.instances);
+  if (!("count" in placement)) return startOnInstances(ctx, launch, placement.instances);
+  const result: LaunchResult = { taskArns: [], failures: [] };
+  const seed = launch.metadata.commandId ?? randomUUID();
+  for (const share of sharesOf(resolved, placement.count)) {
+    if (share.count > 0) await runOnEngine(ctx, launch, share, seed, result);
+  }
+  return result;
 };
 
+/**
+ * A FARGATE launch, with ECS's checks: the task definition must be Fargate
+ * compatible (its `compatibilities`), and Fargate takes no placement
+ * constraints or strategies.
+ */
+const checkFargateLaunch = (td: TaskDefinition, req: LaunchRequest): void => {
+  if (!td.compatibilities.includes("FARGATE")) {
+    throw new EcsError(
+      "InvalidParameterException",
+      "Task definition does not support launch_type FARGATE.",
+    );
+  }
+  if ((req.placementConstraints ?? []).length > 0) {
+    throw new EcsError(
+      "InvalidParameterException",
+      "Placement constraints are not supported with FARGATE launch type.",
+    );
+  }
+  if ((req.placementStrategy ?? []).length > 0) {
+    throw new EcsError(
+      "InvalidParameterException",
+      "Placement strategies are not supported with FARGATE launch type.",
+    );
+  }
+};
+
+/** One provider's share of a RunTask, placed by the engine on that provider's instances. */
 const runOnEngine = async (
   ctx: SchedulerContext,
   launch: Launch,
-  count: number,
-): Promise<LaunchResult> => {
-  const result: LaunchResult = { taskArns: [], failures: [] };
-  const strategies =
-    launch.req.placementStrategy && launch.req.placementStrategy.length > 0
+  share: ProviderShare,
+  seed: string,
+  result: LaunchResult,
+): Promise<void> => {
+  const pool = share.launchType === "FARGATE";
+  const strategies = pool
+    ? POOL_STRATEGIES
+    : launch.req.placementStrategy && launch.req.placementStrategy.length > 0
       ? launch.req.placementStrategy
       : RUN_TASK_DEFAULT_STRATEGIES;
-  const constraints = launch.req.placementConstraints ?? [];
-  const seed = launch.metadata.commandId ?? randomUUID();
+  const constraints = pool ? [] : (launch.req.placementConstraints ?? []);
   const cluster = clusterArn(ctx.arn, launch.clusterName);
-  let remaining = count;
+  const seedOf = (round: number) =>
+    share.provider === undefined ? `${seed}#${round}` : `${seed}#${share.provider}#${round}`;
+  let remaining = share.count;
 
   for (let round = 1; remaining > 0; round++) {
-    const { candidates } = await loadCluster(ctx, launch.clusterName);
-    const decision = place(candidates, {
+    const { view } = await loadProviderCandidates(ctx, launch.clusterName, share.provider);
+    const decision = place(view.candidates, {
       need: launch.need,
       group: launch.group,
       count: remaining,
       strategies,
       constraints,
-      seed: `${seed}#${round}`,
+      seed: seedOf(round),
       taskDefinitionArn: launch.td.taskDefinitionArn,
       requiredAttributes: hostAccessAttributes(launch.td.requiresAttributes),
     });
     let stale = false;
     for (const instanceArn of decision.placements) {
-      const placed = await commitPlacement(ctx, launch, instanceArn);
+      const placed = await commitPlacement(ctx, launch, instanceArn, share);
       if ("taskArn" in placed) {
         result.taskArns.push(placed.taskArn);
         remaining--;
@@ -230,19 +297,25 @@ const runOnEngine = async (
         stale = true; // plan what is left again, on read models that now show what changed
         break;
       }
-      result.failures.push(streamFailure(instanceArn, placed.why));
+      result.failures.push(
+        pool ? { reason: FARGATE_CAPACITY_UNAVAILABLE } : streamFailure(instanceArn, placed.why),
+      );
       remaining--;
     }
     if (stale) continue;
     countPlacementFailures("run_task", decision.failures);
-    for (const f of decision.failures) result.failures.push(runTaskFailure(cluster, f));
+    for (const f of decision.failures) {
+      // The pool's instances are nobody's to see: Fargate reports capacity, not instances.
+      result.failures.push(
+        pool ? { reason: FARGATE_CAPACITY_UNAVAILABLE } : runTaskFailure(cluster, f),
+      );
+    }
     remaining -= decision.failures.length;
     if (remaining > 0) {
       // Cannot happen: the engine answers every requested task, placed or failed.
       throw new EcsError("ServerException", "The placement engine left tasks unanswered.");
     }
   }
-  return result;
 };
 
 const startOnInstances = async (
@@ -255,30 +328,42 @@ const startOnInstances = async (
     const instanceArn = wanted.startsWith("arn:")
       ? wanted
       : `arn:aws:ecs:${ctx.arn.region}:${ctx.arn.accountId}:container-instance/${launch.clusterName}/${wanted}`;
-    const placed = await commitPlacement(ctx, launch, instanceArn);
+    // Only the cluster's own instances (never another cluster's, nor a managed pool's).
+    if (clusterOfInstanceArn(instanceArn) !== launch.clusterName) {
+      result.failures.push(streamFailure(instanceArn, "was not found"));
+      continue;
+    }
+    const placed = await commitPlacement(ctx, launch, instanceArn, EC2_LAUNCH);
     if ("taskArn" in placed) result.taskArns.push(placed.taskArn);
     else result.failures.push(streamFailure(instanceArn, placed.why));
   }
   return result;
 };
 
+const EC2_LAUNCH: Pick<ProviderShare, "launchType" | "capacityProviderName"> = {
+  launchType: "EC2",
+  capacityProviderName: undefined,
+};
+
 /**
  * One task on one instance, decided on the instance's stream: TaskPlaced
  * there and TaskCreated on the new task's stream in one transaction, at the
  * instance version read; a concurrent writer makes it read and decide again.
+ * The instance's stream is in the instance's own cluster (a managed pool's
+ * for FARGATE), the task's in the task's cluster.
  */
 const commitPlacement = async (
   ctx: SchedulerContext,
   launch: Launch,
   instanceArn: string,
+  how: Pick<ProviderShare, "launchType" | "capacityProviderName">,
 ): Promise<{ taskArn: string } | { why: string }> => {
   const id = instanceArn.slice(instanceArn.lastIndexOf("/") + 1);
-  const stream = containerInstanceStream(launch.clusterName, id);
+  const instanceCluster = clusterOfInstanceArn(instanceArn) ?? launch.clusterName;
+  const stream = containerInstanceStream(instanceCluster, id);
   for (let attempt = 1; ; attempt++) {
     // The instance at its stream's version, from the read models (one row, not its history).
-    const loaded = (await loadInstanceStates(ctx, launch.clusterName, [instanceArn])).get(
-      instanceArn,
-    );
+    const loaded = (await loadInstanceStates(ctx, instanceCluster, [instanceArn])).get(instanceArn);
     const version = loaded?.version ?? 0;
     const instance = loaded?.state ?? instanceAggregate.initialState;
     const why = instance.status === "NONE" ? "was not found" : cannotPlace(launch.need, instance);
@@ -289,6 +374,8 @@ const commitPlacement = async (
       need: launch.need,
       containerInstanceArn: instance.containerInstanceArn!,
       availabilityZone: instance.availabilityZone,
+      launchType: how.launchType,
+      capacityProviderName: how.capacityProviderName,
       group: launch.group,
       startedBy: launch.req.startedBy,
       overrides: launch.req.overrides,

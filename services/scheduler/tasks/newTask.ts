@@ -11,6 +11,10 @@ export interface NewTask {
   readonly need: Capacity;
   readonly containerInstanceArn: string;
   readonly availabilityZone?: string | undefined;
+  /** EC2 unless placed on a managed pool (FARGATE). */
+  readonly launchType?: "EC2" | "FARGATE" | undefined;
+  /** The capacity provider it was placed through, if any. */
+  readonly capacityProviderName?: string | undefined;
   readonly group: string;
   readonly startedBy?: string | undefined;
   readonly overrides?: TaskOverride | undefined;
@@ -29,7 +33,10 @@ export const newTask = (arn: ArnContext, t: NewTask): { taskId: string; created:
     taskDefinitionArn: td.taskDefinitionArn,
     containerInstanceArn: t.containerInstanceArn,
     ...(t.availabilityZone === undefined ? {} : { availabilityZone: t.availabilityZone }),
-    launchType: "EC2",
+    launchType: t.launchType ?? "EC2",
+    ...(t.capacityProviderName === undefined
+      ? {}
+      : { capacityProviderName: t.capacityProviderName }),
     group: t.group,
     ...(t.startedBy === undefined ? {} : { startedBy: t.startedBy }),
     overrides: { containerOverrides: overrides.containerOverrides ?? [], ...overrides },

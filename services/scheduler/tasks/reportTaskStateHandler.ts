@@ -1,5 +1,6 @@
 import type { PayloadOf } from "../../../shared/bus/index.js";
 import type { ReportTaskState } from "../../../shared/commands/scheduler/index.js";
+import { clusterOfInstanceArn } from "../../../shared/domain/arn.js";
 import { EcsError } from "../../../shared/domain/errors.js";
 import { containerInstanceStream } from "../../../shared/domain/streams.js";
 import { isConcurrencyError, type EventMetadata } from "../../../shared/eventstore/index.js";
@@ -32,6 +33,8 @@ export const reportTaskState = async (
     const instanceArn = state.created!.containerInstanceArn;
     ctx.sawAgent?.(instanceArn);
     const instanceId = instanceArn.slice(instanceArn.lastIndexOf("/") + 1);
+    // The instance's own cluster: a FARGATE task's instance is in its managed pool's.
+    const instanceCluster = clusterOfInstanceArn(instanceArn) ?? ref.clusterName;
     try {
       await ctx.store.appendMany(
         [
@@ -43,10 +46,10 @@ export const reportTaskState = async (
           ...(stops
             ? [
                 {
-                  streamId: containerInstanceStream(ref.clusterName, instanceId),
+                  streamId: containerInstanceStream(instanceCluster, instanceId),
                   events: [
                     newEvent("TaskResourcesReleased", {
-                      clusterName: ref.clusterName,
+                      clusterName: instanceCluster,
                       containerInstanceArn: instanceArn,
                       taskArn: state.created!.taskArn,
                     }),

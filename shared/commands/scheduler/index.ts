@@ -1,5 +1,11 @@
 /** The scheduler's command catalogue: `<prefix>.cmd.scheduler.<name>`. */
 export { CreateCluster } from "./createCluster.js";
+export {
+  CreateCapacityProvider,
+  DeleteCapacityProvider,
+  PutClusterCapacityProviders,
+  UpdateCapacityProvider,
+} from "./capacityProviderCommands.js";
 export { DeleteCluster } from "./deleteCluster.js";
 export { DeregisterTaskDefinition } from "./deregisterTaskDefinition.js";
 export { RegisterTaskDefinition } from "./registerTaskDefinition.js";
@@ -13,6 +19,7 @@ export {
 export { ReportTaskState, RunTask, StartTask, StopTask } from "./taskCommands.js";
 export { CreateService, DeleteService, UpdateService } from "./serviceCommands.js";
 export { PlanPlacement } from "./placementCommands.js";
+export { InterruptSpotTasks } from "./spotCommands.js";
 export {
   CreateListener,
   CreateLoadBalancer,

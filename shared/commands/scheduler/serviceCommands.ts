@@ -3,6 +3,7 @@ import { defineCommand } from "../../bus/commandBus.js";
 import { PlacementConstraint, PlacementStrategy } from "../../domain/placement.js";
 import { DesiredCount } from "../../domain/services/desiredCount.js";
 import { Tag } from "../../domain/tags/tag.js";
+import { CapacityProviderStrategyItem } from "../../events/clusterEvents.js";
 import { SchedulingStrategy, ServiceLoadBalancer } from "../../events/serviceEvents.js";
 
 /** ECS's deploymentConfiguration as a request may give it: every field optional. */
@@ -15,7 +16,11 @@ export type DeploymentConfigurationInput = z.infer<typeof DeploymentConfiguratio
 
 const ServiceReply = z.object({ serviceArn: z.string() });
 
-/** ECS CreateService (EC2 launch type, rolling-update deployment controller). */
+/**
+ * ECS CreateService (rolling-update deployment controller): EC2 or FARGATE
+ * launch type, or a capacity provider strategy (the cluster's default when
+ * neither is given).
+ */
 export const CreateService = defineCommand({
   name: "CreateService",
   owner: "scheduler",
@@ -26,6 +31,7 @@ export const CreateService = defineCommand({
     desiredCount: DesiredCount.optional(),
     clientToken: z.string().max(36).optional(),
     launchType: z.enum(["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"]).optional(),
+    capacityProviderStrategy: z.array(CapacityProviderStrategyItem).optional(),
     schedulingStrategy: SchedulingStrategy.optional(),
     deploymentConfiguration: DeploymentConfigurationInput.optional(),
     placementConstraints: z.array(PlacementConstraint).max(10).optional(),
@@ -52,6 +58,8 @@ export const UpdateService = defineCommand({
     placementConstraints: z.array(PlacementConstraint).max(10).optional(),
     placementStrategy: z.array(PlacementStrategy).max(5).optional(),
     healthCheckGracePeriodSeconds: z.number().int().min(0).max(2147483647).optional(),
+    /** A new strategy needs forceNewDeployment, as in ECS; empty: back to the launch type. */
+    capacityProviderStrategy: z.array(CapacityProviderStrategyItem).optional(),
     forceNewDeployment: z.boolean().optional(),
   }),
   reply: ServiceReply,

@@ -3,6 +3,7 @@ import { defineCommand } from "../../bus/commandBus.js";
 import { PlacementConstraint, PlacementStrategy } from "../../domain/placement.js";
 import { Tag } from "../../domain/tags/tag.js";
 import { TaskOverride } from "../../events/taskEvents.js";
+import { CapacityProviderStrategyItem } from "../../events/clusterEvents.js";
 import { TaskStateReportMessage } from "../../agent/protocol.js";
 
 const Failure = z.object({
@@ -36,6 +37,8 @@ export const RunTask = defineCommand({
     /** Idempotency: a repeat with the same token and request gets the first answer. */
     clientToken: z.string().min(1).max(64).optional(),
     launchType: z.enum(["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"]).optional(),
+    /** Split over capacity providers (ECS: at most 20 items; checked by resolveStrategy). */
+    capacityProviderStrategy: z.array(CapacityProviderStrategyItem).optional(),
   }),
   reply: Launched,
 });

@@ -49,3 +49,6 @@ export const autoScalingGroupNameOf = (arnOrName: string): string => {
   const at = arnOrName.lastIndexOf("autoScalingGroupName/");
   return at === -1 ? arnOrName : arnOrName.slice(at + "autoScalingGroupName/".length);
 };
+
+/** The platform version a FARGATE task reports (DescribeTasks, "ECS Task State Change"). */
+export const FARGATE_PLATFORM_VERSION = "1.4.0";

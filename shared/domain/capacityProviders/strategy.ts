@@ -65,12 +65,15 @@ export const validateStrategy = (
 };
 
 /**
- * How `total` tasks divide over a strategy, as ECS divides them: the provider
- * with a base takes up to `base` first; the rest go by weight, each provider
- * its whole share of `weight / sum(weights)`, the remainders one at a time to
- * the largest fraction (the earlier provider on a tie). One count per item, in
- * the strategy's order. FARGATE base 1 weight 1 + FARGATE_SPOT weight 3 at 9
- * tasks: 1 + 8 × ¼ = 3 and 8 × ¾ = 6.
+ * How `total` tasks divide over a strategy: the provider with a base takes up
+ * to `base` first; the rest go by weight, one task at a time to the provider
+ * with the highest `weight / (tasks so far + ½)` (Sainte-Laguë, the earlier
+ * provider on a tie). FARGATE base 1 weight 1 + FARGATE_SPOT weight 3 at 9
+ * tasks: 1 + 2 and 6. Handing out one task at a time makes the split
+ * monotone — the split of n + 1 is the split of n plus one task — so a
+ * service scaled out by one starts one task and never has to move another
+ * (largest remainders can take a task away: the Alabama paradox). One count
+ * per item, in the strategy's order.
  */
 export const splitByStrategy = (strategy: CapacityProviderStrategy, total: number): number[] => {
   const counts = strategy.map(() => 0);
@@ -80,18 +83,24 @@ export const splitByStrategy = (strategy: CapacityProviderStrategy, total: numbe
     counts[i] = base;
     left -= base;
   });
-  const weightSum = strategy.reduce((s, i) => s + (i.weight ?? 0), 0);
-  if (left === 0 || weightSum === 0) return counts;
-  const shares = strategy.map((item) => (left * (item.weight ?? 0)) / weightSum);
-  const whole = shares.map(Math.floor);
-  let rest = left - whole.reduce((s, n) => s + n, 0);
-  whole.forEach((n, i) => (counts[i] = counts[i]! + n));
-  const order = shares
-    .map((s, i) => ({ i, frac: s - Math.floor(s), weight: strategy[i]!.weight ?? 0 }))
-    .filter((x) => x.weight > 0)
-    .sort((a, b) => b.frac - a.frac || a.i - b.i);
-  for (let k = 0; rest > 0; k = (k + 1) % order.length, rest--) counts[order[k]!.i]! += 1;
-  return counts;
+  const weights = strategy.map((item) => item.weight ?? 0);
+  if (left === 0 || !weights.some((w) => w > 0)) return counts;
+  const byWeight = strategy.map(() => 0);
+  for (; left > 0; left--) {
+    let best = -1;
+    for (let i = 0; i < weights.length; i++) {
+      if (weights[i]! <= 0) continue;
+      // w_i / (n_i + ½) > w_best / (n_best + ½), without division.
+      if (
+        best === -1 ||
+        weights[i]! * (2 * byWeight[best]! + 1) > weights[best]! * (2 * byWeight[i]! + 1)
+      ) {
+        best = i;
+      }
+    }
+    byWeight[best]! += 1;
+  }
+  return counts.map((c, i) => c + byWeight[i]!);
 };
 
 /**

@@ -33,8 +33,17 @@ export const serviceEventMessages = (event: ServiceEvent): readonly string[] => 
               (arn) => `${service} (task ${lastSegment(arn)}) failed container health checks.`,
             )
           : [];
+      // The warning a FARGATE_SPOT interruption gives before the tasks stop.
+      const reclaimed =
+        d.reason === "spot-interruption"
+          ? d.taskArns.map(
+              (arn) =>
+                `${service} (task ${lastSegment(arn)}) will be stopped: Fargate Spot capacity is being reclaimed.`,
+            )
+          : [];
       return [
         ...unhealthy,
+        ...reclaimed,
         `${service} has stopped ${d.taskArns.length} running tasks: ${taskList(d.taskArns)}.`,
       ];
     }

@@ -252,4 +252,70 @@ describe("service projection", () => {
     expect(report.tables).toEqual(expect.arrayContaining(["services", "service_events"]));
     expect(report.differences).toEqual([]);
   });
+
+  it("a service through capacity providers: its strategy, no launch type, and the way back", async () => {
+    const SPOT = `${PREFIX}:service/demo/spot`;
+    const strategy = [
+      { capacityProvider: "FARGATE", weight: 1, base: 1 },
+      { capacityProvider: "FARGATE_SPOT", weight: 3, base: 0 },
+    ];
+    const created = serviceCreated("ecs-svc/10", T0 + 500);
+    const { launchType: _none, ...data } = created.data;
+    let at: ExpectedVersion = "noStream";
+    const appendSpot = async (...events: ReturnType<typeof newEvent>[]) => {
+      at = (await store.append(serviceStream("demo", "spot"), events, at, metadata))
+        .nextExpectedVersion;
+    };
+    await appendSpot({
+      ...created,
+      data: { ...data, serviceName: "spot", serviceArn: SPOT, capacityProviderStrategy: strategy },
+    });
+    const row = () =>
+      tdb.db.selectFrom("services").selectAll().where("service_arn", "=", SPOT).executeTakeFirst();
+    let r = await row();
+    expect(r).toMatchObject({ launch_type: null, capacity_provider_strategy: strategy });
+    expect(r!.deployments[0]).toMatchObject({ capacityProviderStrategy: strategy });
+    expect(r!.deployments[0]).not.toHaveProperty("launchType");
+
+    await appendSpot(
+      newEvent("ServiceUpdated", {
+        clusterName: "demo",
+        serviceArn: SPOT,
+        capacityProviderStrategy: [],
+        launchType: "FARGATE",
+        taskDefinitionArn: TD(1),
+        deploymentId: "ecs-svc/11",
+        updatedAt: T0 + 510,
+      }),
+      newEvent("ServiceTasksStopped", {
+        clusterName: "demo",
+        serviceArn: SPOT,
+        reason: "spot-interruption",
+        taskArns: [task("s1")],
+        at: T0 + 520,
+      }),
+    );
+    r = await row();
+    expect(r).toMatchObject({ launch_type: "FARGATE", capacity_provider_strategy: [] });
+    expect(r!.deployments.map((d) => [d.id, d.launchType, d.capacityProviderStrategy])).toEqual([
+      ["ecs-svc/11", "FARGATE", undefined],
+      ["ecs-svc/10", undefined, strategy],
+    ]);
+    const spotMessages = await tdb.db
+      .selectFrom("service_events")
+      .select("message")
+      .where("service_arn", "=", SPOT)
+      .orderBy("position")
+      .orderBy("seq")
+      .execute();
+    expect(spotMessages.map((m) => m.message)).toEqual([
+      "(service spot) (task s1) will be stopped: Fargate Spot capacity is being reclaimed.",
+      "(service spot) has stopped 1 running tasks: (task s1).",
+    ]);
+    const report = await rebuildProjections(tdb.db, {
+      projections: ALL_PROJECTIONS,
+      upcast: upcastEvent,
+    });
+    expect(report.differences).toEqual([]);
+  });
 });

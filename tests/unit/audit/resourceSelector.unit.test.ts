@@ -15,6 +15,7 @@ const P = "arn:aws:ecs:us-east-1:000000000000";
 describe("resourceSelector: each resource ARN to its stream(s)", () => {
   it.each([
     [`${P}:cluster/demo`, ["cluster:demo"], undefined],
+    [`${P}:capacity-provider/web-cp`, ["capacityprovider:web-cp"], undefined],
     [`${P}:service/demo/web`, ["service:demo/web"], undefined],
     [`${P}:task/demo/abc123`, ["task:demo/abc123"], undefined],
     [`${P}:container-instance/demo/i-1`, ["instance:demo/i-1"], undefined],
@@ -44,12 +45,16 @@ describe("resourceSelector: each resource ARN to its stream(s)", () => {
   });
 
   it("the stream's ARN answers back to the same stream (round trip)", () => {
-    const resources = fc.oneof(fc.constantFrom("cluster", "service", "task", "container-instance"));
+    const resources = fc.oneof(
+      fc.constantFrom("cluster", "capacity-provider", "service", "task", "container-instance"),
+    );
     const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,12}$/);
     fc.assert(
       fc.property(resources, name, name, (type, cluster, id) => {
         const arn =
-          type === "cluster" ? `${P}:cluster/${cluster}` : `${P}:${type}/${cluster}/${id}`;
+          type === "cluster" || type === "capacity-provider"
+            ? `${P}:${type}/${cluster}`
+            : `${P}:${type}/${cluster}/${id}`;
         const sel = resourceSelector(arn);
         expect(sel?.kind).toBe("streams");
         const stream = sel?.kind === "streams" ? sel.streamIds[0]! : "";

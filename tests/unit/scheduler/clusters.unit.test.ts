@@ -115,6 +115,8 @@ describe("CreateCluster", () => {
       clusterName: "demo",
       clusterArn: arnOfCluster("demo"),
       tags: [{ key: "new", value: "2" }],
+      capacityProviders: [],
+      defaultCapacityProviderStrategy: [],
     });
   });
 
@@ -205,6 +207,8 @@ describe("DeleteCluster", () => {
       clusterName: "demo",
       clusterArn: arnOfCluster("demo"),
       tags: [{ key: "a", value: "1" }],
+      capacityProviders: [],
+      defaultCapacityProviderStrategy: [],
     });
   });
 
@@ -232,8 +236,13 @@ describe("DeleteCluster", () => {
 });
 
 describe("clusterAggregate.evolve", () => {
-  it("starts with no cluster and no tags", () => {
-    expect(clusterAggregate.initialState).toEqual({ status: "NONE", tags: [] });
+  it("starts with no cluster, no tags and no capacity providers", () => {
+    expect(clusterAggregate.initialState).toEqual({
+      status: "NONE",
+      tags: [],
+      capacityProviders: [],
+      defaultCapacityProviderStrategy: [],
+    });
   });
 
   it("applies tags (overwriting by key) and untags", () => {

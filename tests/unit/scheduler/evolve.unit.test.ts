@@ -11,6 +11,7 @@ import { targetGroupAggregate } from "../../../services/scheduler/loadBalancing/
 import { scalableTargetAggregate } from "../../../services/autoscaler/scaling/scalableTargetState.js";
 import { alarmAggregate } from "../../../services/autoscaler/alarms/alarmState.js";
 import { webhookSubscriptionAggregate } from "../../../services/scheduler/webhooks/webhookState.js";
+import { capacityProviderAggregate } from "../../../services/scheduler/capacityProviders/capacityProviderState.js";
 import {
   EVENT_CATALOGUE,
   type DomainEvent,
@@ -68,6 +69,55 @@ const ALARM_ARN = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:high";
 const oneOfEach: { readonly [T in EventType]: EventData<T> } = {
   ClusterCreated: clusterCreated("demo").data as EventData<"ClusterCreated">,
   ClusterDeleted: clusterDeleted("demo").data as EventData<"ClusterDeleted">,
+  ClusterCapacityProvidersUpdated: {
+    clusterName: "demo",
+    clusterArn: arnOfCluster("demo"),
+    capacityProviders: ["FARGATE", "FARGATE_SPOT"],
+    defaultCapacityProviderStrategy: [{ capacityProvider: "FARGATE", weight: 1, base: 1 }],
+    updatedAt: new Date(NOW_EPOCH_SECONDS * 1000).toISOString(),
+  },
+  CapacityProviderCreated: {
+    name: "web-cp",
+    capacityProviderArn: "arn:aws:ecs:us-east-1:123456789012:capacity-provider/web-cp",
+    autoScalingGroupProvider: {
+      autoScalingGroupArn:
+        "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:1:autoScalingGroupName/web-asg",
+      managedScaling: {
+        status: "DISABLED",
+        targetCapacity: 100,
+        minimumScalingStepSize: 1,
+        maximumScalingStepSize: 10000,
+        instanceWarmupPeriod: 300,
+      },
+      managedTerminationProtection: "DISABLED",
+      managedDraining: "ENABLED",
+    },
+    tags: [{ key: "team", value: "core" }],
+    createdAt: new Date(NOW_EPOCH_SECONDS * 1000).toISOString(),
+  },
+  CapacityProviderUpdated: {
+    name: "web-cp",
+    capacityProviderArn: "arn:aws:ecs:us-east-1:123456789012:capacity-provider/web-cp",
+    autoScalingGroupProvider: {
+      autoScalingGroupArn:
+        "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:1:autoScalingGroupName/web-asg",
+      managedScaling: {
+        status: "ENABLED",
+        targetCapacity: 80,
+        minimumScalingStepSize: 1,
+        maximumScalingStepSize: 10,
+        instanceWarmupPeriod: 60,
+      },
+      managedTerminationProtection: "ENABLED",
+      managedDraining: "ENABLED",
+    },
+    updatedAt: new Date(NOW_EPOCH_SECONDS * 1000).toISOString(),
+  },
+  CapacityProviderDeleted: {
+    name: "web-cp",
+    capacityProviderArn: "arn:aws:ecs:us-east-1:123456789012:capacity-provider/web-cp",
+    deletedAt: new Date(NOW_EPOCH_SECONDS * 1000).toISOString(),
+  },
   TaskDefinitionRegistered: taskDefinitionRegistered("web", 1)
     .data as EventData<"TaskDefinitionRegistered">,
   TaskDefinitionDeregistered: taskDefinitionDeregistered("web", 1)
@@ -418,6 +468,7 @@ const aggregates: [string, Aggregate<unknown>][] = [
   ["scalable target", scalableTargetAggregate],
   ["alarm", alarmAggregate],
   ["webhook subscription", webhookSubscriptionAggregate],
+  ["capacity provider", capacityProviderAggregate],
 ];
 
 describe("evolve is exhaustive over the event catalogue", () => {

@@ -274,7 +274,29 @@ describe("CreateService", () => {
         { placementConstraints: [{ type: "memberOf" }] },
         /^placementConstraints\[0\]: /,
       ],
-      ["a FARGATE launch type", { launchType: "FARGATE" }, /^launchType: /],
+      ["an EXTERNAL launch type", { launchType: "EXTERNAL" }, /^launchType: /],
+      [
+        "a DAEMON service on FARGATE",
+        { launchType: "FARGATE", schedulingStrategy: "DAEMON", desiredCount: undefined },
+        /^launchType: /,
+      ],
+      [
+        "a DAEMON service with a capacity provider strategy",
+        {
+          capacityProviderStrategy: [{ capacityProvider: "FARGATE", weight: 1 }],
+          schedulingStrategy: "DAEMON",
+          desiredCount: undefined,
+        },
+        /^capacityProviderStrategy: /,
+      ],
+      [
+        "both a launch type and a strategy",
+        {
+          launchType: "EC2",
+          capacityProviderStrategy: [{ capacityProvider: "FARGATE", weight: 1 }],
+        },
+        /launch type and capacity provider strategy/,
+      ],
     ])("refuses %s", (_name, overrides, message) => {
       createService
         .given([])
@@ -658,5 +680,126 @@ describe("evolve", () => {
   it("retired deployments leave the list", () => {
     const state = fold(serviceAggregate, [...rolledOut, serviceDeploymentsRetired([DEPLOYMENT_1])]);
     expect(state.deployments.map((d) => d.id)).toEqual([DEPLOYMENT_2]);
+  });
+});
+
+describe("services through capacity providers", () => {
+  const STRATEGY = [
+    { capacityProvider: "FARGATE", weight: 1, base: 1 },
+    { capacityProvider: "FARGATE_SPOT", weight: 3 },
+  ];
+  const NORMALISED = [
+    { capacityProvider: "FARGATE", weight: 1, base: 1 },
+    { capacityProvider: "FARGATE_SPOT", weight: 3, base: 0 },
+  ];
+
+  it("records the resolved strategy (ECS's shape, base and weight filled) and no launch type", () => {
+    const [event] = createWith(
+      createInputs({ resolved: { kind: "strategy", strategy: STRATEGY, source: "request" } }),
+    )
+      .given([])
+      .when(create({ capacityProviderStrategy: STRATEGY }))
+      .events();
+    expect(event?.data).toMatchObject({ capacityProviderStrategy: NORMALISED });
+    expect(event?.data).not.toHaveProperty("launchType");
+  });
+
+  it("records the cluster's default strategy when the request names neither", () => {
+    const when = createWith(
+      createInputs({
+        resolved: { kind: "strategy", strategy: STRATEGY, source: "clusterDefault" },
+      }),
+    )
+      .given([])
+      .when(create());
+    expect(when.events()[0]?.data).toMatchObject({ capacityProviderStrategy: NORMALISED });
+    expect(when.thenState().capacityProviderStrategy).toEqual(NORMALISED);
+    expect(when.thenState().launchType).toBeUndefined();
+  });
+
+  it("a DAEMON service ignores the cluster's default strategy: EC2", () => {
+    const [event] = createWith(
+      createInputs({
+        resolved: { kind: "strategy", strategy: STRATEGY, source: "clusterDefault" },
+      }),
+    )
+      .given([])
+      .when(create({ schedulingStrategy: "DAEMON", desiredCount: undefined }))
+      .events();
+    expect(event?.data).toMatchObject({ launchType: "EC2" });
+    expect(event?.data).not.toHaveProperty("capacityProviderStrategy");
+  });
+
+  it("records launchType FARGATE", () => {
+    const when = createWith(
+      createInputs({ resolved: { kind: "launchType", launchType: "FARGATE" } }),
+    )
+      .given([])
+      .when(create({ launchType: "FARGATE" }));
+    expect(when.events()[0]?.data).toMatchObject({ launchType: "FARGATE" });
+    expect(when.thenState().launchType).toBe("FARGATE");
+  });
+
+  const onLaunchType = [
+    serviceCreated({ desiredCount: 2 }),
+    serviceDeploymentCompleted(DEPLOYMENT_1),
+  ];
+  const onStrategy = [
+    serviceCreated({
+      desiredCount: 2,
+      launchType: undefined,
+      capacityProviderStrategy: NORMALISED,
+    }),
+    serviceDeploymentCompleted(DEPLOYMENT_1),
+  ];
+
+  it("switching from the launch type to a strategy without forceNewDeployment is refused", () => {
+    updateService
+      .given(onLaunchType)
+      .when({ service: "web", capacityProviderStrategy: STRATEGY })
+      .thenThrows("InvalidParameterException", /you must force a new deployment/);
+  });
+
+  it("a changed strategy with forceNewDeployment starts a deployment with it", () => {
+    const when = updateService.given(onStrategy).when({
+      service: "web",
+      capacityProviderStrategy: [{ capacityProvider: "FARGATE", weight: 1 }],
+      forceNewDeployment: true,
+    });
+    expect(when.events()[0]?.data).toMatchObject({
+      capacityProviderStrategy: [{ capacityProvider: "FARGATE", weight: 1, base: 0 }],
+      deploymentId: DEPLOYMENT_2,
+    });
+    const state = when.thenState();
+    expect(state.capacityProviderStrategy).toEqual([
+      { capacityProvider: "FARGATE", weight: 1, base: 0 },
+    ]);
+    expect(primaryDeployment(state)?.id).toBe(DEPLOYMENT_2);
+  });
+
+  it("the same strategy again changes nothing, even in another order of fields", () => {
+    updateService
+      .given(onStrategy)
+      .when({ service: "web", capacityProviderStrategy: STRATEGY })
+      .thenNothing();
+  });
+
+  it("an empty strategy takes the service back to a launch type (FARGATE from Fargate providers)", () => {
+    const when = updateService
+      .given(onStrategy)
+      .when({ service: "web", capacityProviderStrategy: [], forceNewDeployment: true });
+    expect(when.events()[0]?.data).toMatchObject({
+      capacityProviderStrategy: [],
+      launchType: "FARGATE",
+    });
+    expect(when.thenState().launchType).toBe("FARGATE");
+    expect(when.thenState().capacityProviderStrategy).toEqual([]);
+  });
+
+  it("a DAEMON service cannot take a strategy", () => {
+    updateService
+      .given([serviceCreated({ schedulingStrategy: "DAEMON", desiredCount: 0 })])
+      .when({ service: "web", capacityProviderStrategy: STRATEGY, forceNewDeployment: true })
+      .thenThrows("InvalidParameterException", /^capacityProviderStrategy: /);
   });
 });

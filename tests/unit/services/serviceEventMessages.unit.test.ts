@@ -46,6 +46,18 @@ describe("serviceEventMessages", () => {
     ]);
   });
 
+  it("spot interruption: the Fargate Spot warning per task before the stop message", () => {
+    const event: ServiceEvent = {
+      type: "ServiceTasksStopped",
+      data: { ...base, reason: "spot-interruption", taskArns: [task("aa"), task("bb")] },
+    };
+    expect(serviceEventMessages(event)).toEqual([
+      "(service web) (task aa) will be stopped: Fargate Spot capacity is being reclaimed.",
+      "(service web) (task bb) will be stopped: Fargate Spot capacity is being reclaimed.",
+      "(service web) has stopped 2 running tasks: (task aa) (task bb).",
+    ]);
+  });
+
   it("steady state, throttling and a completed deployment", () => {
     expect(serviceEventMessages({ type: "ServiceSteadyStateReached", data: base })).toEqual([
       "(service web) has reached a steady state.",

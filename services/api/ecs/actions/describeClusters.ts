@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { clusterArn, clusterNameFrom } from "../../../../shared/domain/arn.js";
 import { EcsError } from "../../../../shared/domain/errors.js";
+import { isPoolCluster } from "../../../../shared/domain/capacityProviders/managedPools.js";
 import { defineAction } from "../../protocol/action.js";
 import { CLUSTER_INCLUDE, describeCluster, findClusters } from "../read/clusterQueries.js";
 
@@ -25,7 +26,8 @@ export const describeClusters = defineAction({
     const clusters = [];
     const failures = [];
     for (const name of names) {
-      const row = rows.get(name);
+      // A managed pool's reserved cluster is hidden: MISSING, as a cluster that does not exist.
+      const row = isPoolCluster(name) ? undefined : rows.get(name);
       if (row) clusters.push(await describeCluster(ctx.db, row, input.include ?? []));
       else failures.push({ arn: clusterArn(ctx.arn, name), reason: "MISSING" });
     }

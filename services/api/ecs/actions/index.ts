@@ -1,5 +1,10 @@
 import type { Action } from "../../protocol/action.js";
+import { createCapacityProvider } from "./createCapacityProvider.js";
 import { createCluster } from "./createCluster.js";
+import { deleteCapacityProvider } from "./deleteCapacityProvider.js";
+import { describeCapacityProviders } from "./describeCapacityProviders.js";
+import { putClusterCapacityProviders } from "./putClusterCapacityProviders.js";
+import { updateCapacityProvider } from "./updateCapacityProvider.js";
 import { createService } from "./createService.js";
 import { deleteCluster } from "./deleteCluster.js";
 import { deleteService } from "./deleteService.js";
@@ -64,6 +69,11 @@ export const ECS_ACTIONS: ReadonlyMap<string, Action> = new Map(
       submitTaskStateChange,
       submitContainerStateChange,
       discoverPollEndpoint,
+      createCapacityProvider,
+      updateCapacityProvider,
+      deleteCapacityProvider,
+      describeCapacityProviders,
+      putClusterCapacityProviders,
     ] as Action[]
   ).map((a) => [a.name, a]),
 );

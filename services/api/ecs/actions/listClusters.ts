@@ -1,6 +1,10 @@
 import { z } from "zod";
+import { poolClusterName } from "../../../../shared/domain/capacityProviders/managedPools.js";
 import { defineAction } from "../../protocol/action.js";
 import { DEFAULT_PAGE_SIZE, PagingInput, decodeToken, encodeToken } from "../pagination.js";
+
+/** `flotilla.pool.` (no LIKE wildcard in it: a dot is literal). */
+const POOL_CLUSTER_PREFIX = poolClusterName("FARGATE").slice(0, -"FARGATE".length);
 
 export const listClusters = defineAction({
   name: "ListClusters",
@@ -12,6 +16,8 @@ export const listClusters = defineAction({
       .selectFrom("clusters")
       .select("cluster_arn")
       .where("status", "=", "ACTIVE")
+      // The managed pools' reserved clusters (flotilla.pool.*) are never listed.
+      .where("cluster_name", "not like", `${POOL_CLUSTER_PREFIX}%`)
       .orderBy("cluster_arn")
       .limit(limit + 1);
     if (after) query = query.where("cluster_arn", ">", String(after[0]));

@@ -8,8 +8,9 @@ const DEFAULT_SERVICES_PAGE = 10;
 
 /**
  * Service ARNs of a cluster in ARN order, ACTIVE and DRAINING ones (INACTIVE
- * ones only DescribeServices shows). Every service is EC2 today, so another
- * `launchType` matches nothing.
+ * ones only DescribeServices shows). `launchType` matches the services created
+ * with that launch type; a service with a capacity provider strategy has none
+ * (as in ECS), so it matches no `launchType` filter.
  */
 export const listServices = defineAction({
   name: "ListServices",

@@ -36,7 +36,14 @@ export const listTagsForResource = defineAction({
                 .where("service_arn", "=", input.resourceArn)
                 .where("status", "in", ["ACTIVE", "DRAINING"])
                 .executeTakeFirst()
-            : undefined;
+            : arn.resourceType === "capacity-provider"
+              ? await ctx.db
+                  .selectFrom("capacity_providers")
+                  .select("status")
+                  .where("capacity_provider_arn", "=", input.resourceArn)
+                  .where("status", "=", "ACTIVE")
+                  .executeTakeFirst()
+              : undefined;
     if (!exists) {
       if (arn.resourceType === "cluster") throw clusterNotFound();
       throw new EcsError("ResourceNotFoundException", "The specified resource could not be found.");

@@ -15,8 +15,9 @@ const serviceNameFrom = (ref: string): string => {
 /**
  * Task ARNs in ARN order, by desiredStatus (RUNNING unless asked; PENDING, as
  * in ECS, matches nothing: no task is ever desired PENDING). `serviceName`
- * matches tasks of group `service:<name>`; every task is EC2 today, so another
- * `launchType` matches nothing. `daemonName` is accepted and matches nothing.
+ * matches tasks of group `service:<name>`; `launchType` the launch type each
+ * task reports (EC2, or FARGATE on a managed pool). `daemonName` is accepted
+ * and matches nothing.
  */
 export const listTasks = defineAction({
   name: "ListTasks",

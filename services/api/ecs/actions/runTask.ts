@@ -5,8 +5,10 @@ import { describeTasks, tasksInOrder } from "../read/taskQueries.js";
 
 /**
  * `count` tasks on instances the scheduler's placement engine chooses (by
- * `placementConstraints` and `placementStrategy`); what it cannot place are
- * failures. With a `clientToken`, a repeat of the request answers the first
+ * `placementConstraints` and `placementStrategy`): the cluster's own (EC2),
+ * a managed pool's (`launchType: FARGATE`), or split over capacity providers
+ * (`capacityProviderStrategy`, else the cluster's default strategy); what it
+ * cannot place are failures. With a `clientToken`, a repeat of the request answers the first
  * call's tasks (described as they are now) and failures.
  */
 export const runTask = defineAction({
@@ -30,6 +32,9 @@ export const runTask = defineAction({
           ? {}
           : { placementStrategy: input.placementStrategy }),
         ...(input.launchType === undefined ? {} : { launchType: input.launchType }),
+        ...(input.capacityProviderStrategy === undefined
+          ? {}
+          : { capacityProviderStrategy: input.capacityProviderStrategy }),
         ...(input.clientToken === undefined ? {} : { clientToken: input.clientToken }),
       },
       ctx.metadata,

@@ -1,8 +1,21 @@
 import type { Kysely, Selectable } from "kysely";
 import type { ClustersTable, Database } from "../../../../shared/db/index.js";
+import { isManagedPool } from "../../../../shared/domain/capacityProviders/managedPools.js";
 import { tagsOf } from "./tagQueries.js";
 
-export type ClusterRow = Selectable<ClustersTable>;
+/** Live tasks and services of a cluster by launch type (EC2, FARGATE). */
+export interface LaunchTypeCounts {
+  readonly runningEC2: number;
+  readonly runningFargate: number;
+  readonly pendingEC2: number;
+  readonly pendingFargate: number;
+  readonly activeEC2Services: number;
+  readonly activeFargateServices: number;
+  readonly drainingEC2Services: number;
+  readonly drainingFargateServices: number;
+}
+
+export type ClusterRow = Selectable<ClustersTable> & { readonly counts: LaunchTypeCounts };
 
 export const CLUSTER_INCLUDE = [
   "ATTACHMENTS",
@@ -13,20 +26,25 @@ export const CLUSTER_INCLUDE = [
 ] as const;
 export type ClusterInclude = (typeof CLUSTER_INCLUDE)[number];
 
+const PENDING = ["PROVISIONING", "PENDING", "ACTIVATING"] as const;
+const LIVE = [...PENDING, "RUNNING"] as const;
+
 /**
- * The clusters of these names, with their instance and task counts summed from
- * the instances' rows at read time (the cluster's own row does not keep them:
- * shared/projections/clusterCounts.ts), and their ACTIVE services counted at read
- * time too (shared/projections/serviceProjection.ts). Every task runs on an instance of its
- * cluster, and an instance's row outlives its deregistration, so the sums count
- * every task of the cluster.
+ * The clusters of these names, with their counts taken at read time (the
+ * cluster's own row does not keep them: shared/projections/clusterCounts.ts):
+ * registered instances from the instances' rows; running and pending tasks
+ * from the task rows of the cluster, by launch type (a FARGATE task runs on a
+ * managed pool's instance, outside the cluster: docs/capacity-providers.md),
+ * through the partial index tasks_cluster_live (migration 0017); ACTIVE and
+ * DRAINING services by launch type (a service through a capacity provider
+ * strategy counts as FARGATE when its strategy names the managed pools).
  */
 export const findClusters = async (
   db: Kysely<Database>,
   names: readonly string[],
 ): Promise<ClusterRow[]> => {
   if (names.length === 0) return [];
-  const [rows, counts, services] = await Promise.all([
+  const [rows, instances, tasks, services] = await Promise.all([
     db.selectFrom("clusters").selectAll().where("cluster_name", "in", names).execute(),
     db
       .selectFrom("container_instances")
@@ -36,30 +54,87 @@ export const findClusters = async (
           .count<number>("container_instance_arn")
           .filterWhere("status", "in", ["ACTIVE", "DRAINING"])
           .as("registered"),
-        eb.fn.coalesce(eb.fn.sum<number>("running_tasks_count"), eb.lit(0)).as("running"),
-        eb.fn.coalesce(eb.fn.sum<number>("pending_tasks_count"), eb.lit(0)).as("pending"),
       ])
       .where("cluster_name", "in", names)
       .groupBy("cluster_name")
       .execute(),
     db
-      .selectFrom("services")
-      .select((eb) => ["cluster_name", eb.fn.countAll<number>().as("active")])
+      .selectFrom("tasks")
+      .select((eb) => [
+        "cluster_name",
+        "launch_type",
+        "last_status",
+        eb.fn.countAll<number>().as("n"),
+      ])
       .where("cluster_name", "in", names)
-      .where("status", "=", "ACTIVE")
-      .groupBy("cluster_name")
+      .where("last_status", "in", [...LIVE])
+      .groupBy(["cluster_name", "launch_type", "last_status"])
+      .execute(),
+    db
+      .selectFrom("services")
+      .select((eb) => [
+        "cluster_name",
+        "status",
+        "launch_type",
+        "capacity_provider_strategy",
+        eb.fn.countAll<number>().as("n"),
+      ])
+      .where("cluster_name", "in", names)
+      .where("status", "in", ["ACTIVE", "DRAINING"])
+      .groupBy(["cluster_name", "status", "launch_type", "capacity_provider_strategy"])
       .execute(),
   ]);
-  const byName = new Map(counts.map((c) => [c.cluster_name, c]));
-  const activeServices = new Map(services.map((s) => [s.cluster_name, Number(s.active)]));
+  const registered = new Map(instances.map((c) => [c.cluster_name, Number(c.registered)]));
+  const counts = new Map<string, { -readonly [K in keyof LaunchTypeCounts]: number }>();
+  const countsOf = (cluster: string) => {
+    let c = counts.get(cluster);
+    if (!c) {
+      c = {
+        runningEC2: 0,
+        runningFargate: 0,
+        pendingEC2: 0,
+        pendingFargate: 0,
+        activeEC2Services: 0,
+        activeFargateServices: 0,
+        drainingEC2Services: 0,
+        drainingFargateServices: 0,
+      };
+      counts.set(cluster, c);
+    }
+    return c;
+  };
+  for (const t of tasks) {
+    const c = countsOf(t.cluster_name);
+    const fargate = t.launch_type === "FARGATE";
+    const n = Number(t.n);
+    if (t.last_status === "RUNNING") {
+      if (fargate) c.runningFargate += n;
+      else c.runningEC2 += n;
+    } else if (fargate) c.pendingFargate += n;
+    else c.pendingEC2 += n;
+  }
+  for (const s of services) {
+    const c = countsOf(s.cluster_name);
+    const strategy = s.capacity_provider_strategy ?? [];
+    const fargate =
+      s.launch_type === "FARGATE" ||
+      (strategy.length > 0 && strategy.every((i) => isManagedPool(i.capacityProvider)));
+    const n = Number(s.n);
+    if (s.status === "ACTIVE") {
+      if (fargate) c.activeFargateServices += n;
+      else c.activeEC2Services += n;
+    } else if (fargate) c.drainingFargateServices += n;
+    else c.drainingEC2Services += n;
+  }
   return rows.map((row) => {
-    const c = byName.get(row.cluster_name);
+    const c = countsOf(row.cluster_name);
     return {
       ...row,
-      registered_container_instances_count: Number(c?.registered ?? 0),
-      running_tasks_count: Number(c?.running ?? 0),
-      pending_tasks_count: Number(c?.pending ?? 0),
-      active_services_count: activeServices.get(row.cluster_name) ?? 0,
+      registered_container_instances_count: registered.get(row.cluster_name) ?? 0,
+      running_tasks_count: c.runningEC2 + c.runningFargate,
+      pending_tasks_count: c.pendingEC2 + c.pendingFargate,
+      active_services_count: c.activeEC2Services + c.activeFargateServices,
+      counts: c,
     };
   });
 };
@@ -92,14 +167,14 @@ export const describeCluster = async (
   return cluster;
 };
 
-/** Counts by launch type; every task is EC2 until FARGATE capacity exists. */
-const statistics = (row: ClusterRow) => [
-  { name: "runningEC2TasksCount", value: String(row.running_tasks_count) },
-  { name: "runningFargateTasksCount", value: "0" },
-  { name: "pendingEC2TasksCount", value: String(row.pending_tasks_count) },
-  { name: "pendingFargateTasksCount", value: "0" },
-  { name: "activeEC2ServiceCount", value: String(row.active_services_count) },
-  { name: "activeFargateServiceCount", value: "0" },
-  { name: "drainingEC2ServiceCount", value: "0" },
-  { name: "drainingFargateServiceCount", value: "0" },
+/** ECS's per-launch-type statistics (include STATISTICS). */
+const statistics = ({ counts: c }: ClusterRow) => [
+  { name: "runningEC2TasksCount", value: String(c.runningEC2) },
+  { name: "runningFargateTasksCount", value: String(c.runningFargate) },
+  { name: "pendingEC2TasksCount", value: String(c.pendingEC2) },
+  { name: "pendingFargateTasksCount", value: String(c.pendingFargate) },
+  { name: "activeEC2ServiceCount", value: String(c.activeEC2Services) },
+  { name: "activeFargateServiceCount", value: String(c.activeFargateServices) },
+  { name: "drainingEC2ServiceCount", value: String(c.drainingEC2Services) },
+  { name: "drainingFargateServiceCount", value: String(c.drainingFargateServices) },
 ];

@@ -172,7 +172,10 @@ const formatDeployment = (d: StoredDeployment, counts: TaskCounts): Record<strin
   failedTasks: d.failedTasks,
   createdAt: d.createdAt,
   updatedAt: d.updatedAt,
-  launchType: d.launchType,
+  // ECS shows one or the other: the launch type, or the capacity provider strategy.
+  ...(d.capacityProviderStrategy !== undefined && d.capacityProviderStrategy.length > 0
+    ? { capacityProviderStrategy: d.capacityProviderStrategy }
+    : { launchType: d.launchType ?? "EC2" }),
   rolloutState: d.rolloutState,
   rolloutStateReason: d.rolloutStateReason,
 });
@@ -194,7 +197,10 @@ export const formatService = (
   desiredCount: row.desired_count,
   runningCount: counts.service.running,
   pendingCount: counts.service.pending,
-  launchType: row.launch_type,
+  ...(row.launch_type === null ? {} : { launchType: row.launch_type }),
+  ...(row.capacity_provider_strategy.length > 0
+    ? { capacityProviderStrategy: row.capacity_provider_strategy }
+    : {}),
   taskDefinition: row.task_definition_arn,
   deploymentConfiguration: row.deployment_configuration,
   deployments: row.deployments.map((d) =>

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from "kysely";
+import { FARGATE_PLATFORM_VERSION } from "../../../../shared/domain/capacityProviders/managedPools.js";
 import { type ArnContext, clusterArn } from "../../../../shared/domain/arn.js";
 import type { Database, TasksTable } from "../../../../shared/db/index.js";
 import { epochSeconds, optionalTime } from "./time.js";
@@ -84,6 +85,16 @@ export const formatContainer = (
 const connected = (row: TaskRow): boolean =>
   row.started_at !== null || row.last_status === "RUNNING";
 
+/**
+ * What ECS shows of a FARGATE task's platform (and no `containerInstanceArn`:
+ * its managed pool's instance is nobody's to see).
+ */
+const FARGATE_PLATFORM = {
+  platformVersion: FARGATE_PLATFORM_VERSION,
+  platformFamily: "Linux",
+  ephemeralStorage: { sizeInGiB: 20 },
+} as const;
+
 /** ECS's `Task` shape; `tags` only when given. */
 export const formatTask = (
   arnCtx: ArnContext,
@@ -93,12 +104,15 @@ export const formatTask = (
   attachments: attachmentsOf(row),
   attributes: [],
   ...(row.availability_zone === null ? {} : { availabilityZone: row.availability_zone }),
+  ...(row.capacity_provider_name == null
+    ? {}
+    : { capacityProviderName: row.capacity_provider_name }),
   clusterArn: clusterArn(arnCtx, row.cluster_name),
   ...(connected(row) ? { connectivity: "CONNECTED" } : {}),
   ...(connected(row) && row.started_at !== null
     ? { connectivityAt: epochSeconds(row.started_at) }
     : {}),
-  containerInstanceArn: row.container_instance_arn,
+  ...(row.launch_type === "FARGATE" ? {} : { containerInstanceArn: row.container_instance_arn }),
   containers: storedContainers(row).map((c) =>
     formatContainer(row.task_arn, c, networkInterfacesOf(attachmentsOf(row))),
   ),
@@ -116,6 +130,7 @@ export const formatTask = (
   ...optionalTime("pullStartedAt", row.pull_started_at),
   ...optionalTime("pullStoppedAt", row.pull_stopped_at),
   ...optionalTime("startedAt", row.started_at),
+  ...(row.launch_type === "FARGATE" ? FARGATE_PLATFORM : {}),
   ...(row.started_by === null ? {} : { startedBy: row.started_by }),
   ...(row.stop_code === null ? {} : { stopCode: row.stop_code }),
   ...optionalTime("stoppedAt", row.stopped_at),

@@ -2,6 +2,7 @@ import type { Action } from "../../protocol/action.js";
 import { describeResourceAt } from "./describeResourceAt.js";
 import { getResourceHistory } from "./getResourceHistory.js";
 import { planPlacement } from "./planPlacement.js";
+import { interruptSpotTasks } from "./interruptSpotTasks.js";
 import { createWebhookSubscription } from "./createWebhookSubscription.js";
 import { deleteWebhookSubscription } from "./deleteWebhookSubscription.js";
 import { listWebhookDeliveries } from "./listWebhookDeliveries.js";
@@ -24,6 +25,7 @@ export const FLOTILLA_ACTIONS: ReadonlyMap<string, Action> = new Map(
       deleteWebhookSubscription,
       listWebhookDeliveries,
       resumeWebhookSubscription,
+      interruptSpotTasks,
     ] as Action[]
   ).map((a) => [a.name, a]),
 );

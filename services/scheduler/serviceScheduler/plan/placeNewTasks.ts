@@ -6,12 +6,19 @@ import {
   type PlacementCandidate,
   type PlacementFailure,
 } from "../../placement/index.js";
+import { newTasksByProvider } from "../../../../shared/domain/capacityProviders/strategy.js";
 import type { PlanInput } from "./types.js";
 
 /**
  * Places `count` new tasks with the placement engine. A task nothing can
  * take becomes the service event ECS writes ("was unable to place a task
  * because…"), recorded again only when it changes or has aged.
+ *
+ * Through capacity providers (`input.providers`), the count is first split
+ * by the strategy toward its split of the new total (newTasksByProvider over
+ * `existing`, the service's tasks by provider), and each provider's share is
+ * placed on its own candidates only: a provider without room leaves its share
+ * unplaced (as ECS does), it never overflows to another provider.
  */
 export const placeNewTasks = (
   input: PlanInput,
@@ -19,23 +26,40 @@ export const placeNewTasks = (
   group: string,
   count: number,
   strategies: readonly PlacementStrategy[],
+  existing: ReadonlyMap<string, number> = new Map(),
 ): { readonly instances: readonly string[]; readonly events: DomainEvent[] } => {
-  const { service } = input;
-  const decision = place(candidates, {
+  const { service, providers } = input;
+  const request = {
     need: input.need,
     group,
-    count,
     strategies,
     constraints: service.placementConstraints,
     seed: input.seed,
     taskDefinitionArn: service.taskDefinitionArn,
     requiredAttributes: input.requiredAttributes,
-  });
-  const failure = decision.failures[0];
-  return {
-    instances: decision.placements,
-    events: failure ? placementFailed(input, failure) : [],
   };
+  if (!providers) {
+    const decision = place(candidates, { ...request, count });
+    const failure = decision.failures[0];
+    return {
+      instances: decision.placements,
+      events: failure ? placementFailed(input, failure) : [],
+    };
+  }
+  const shares = newTasksByProvider(providers.strategy, existing, count);
+  const instances: string[] = [];
+  let failure: PlacementFailure | undefined;
+  providers.strategy.forEach((item, i) => {
+    const share = shares[i]!;
+    if (share === 0) return;
+    const own = candidates.filter(
+      (c) => providers.providerOf.get(c.containerInstanceArn) === item.capacityProvider,
+    );
+    const decision = place(own, { ...request, count: share });
+    instances.push(...decision.placements);
+    failure ??= decision.failures[0];
+  });
+  return { instances, events: failure ? placementFailed(input, failure) : [] };
 };
 
 export const placementFailed = (input: PlanInput, failure: PlacementFailure): DomainEvent[] => {

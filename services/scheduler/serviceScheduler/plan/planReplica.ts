@@ -9,6 +9,12 @@ import type { Deployment } from "../../ecsServices/serviceState.js";
 import { deploymentLimits } from "./deploymentLimits.js";
 import { launchGate } from "./launchGate.js";
 import { placeNewTasks } from "./placeNewTasks.js";
+import {
+  countByProvider,
+  providerKeyOf,
+  scaleInByProvider,
+  surplusTasks,
+} from "./providerShares.js";
 import type { StrategyPlan } from "./planService.js";
 import { isHealthy, isOnDrainingInstance, isOnLostInstance } from "./taskHealth.js";
 import type { PlanInput, ServiceTask, StopOrder } from "./types.js";
@@ -21,7 +27,8 @@ import type { PlanInput, ServiceTask, StopOrder } from "./types.js";
  * far as minimumHealthyPercent allows (healthy ≥ ceil(desired × min%)).
  * Tasks that are not healthy (still pending, say) may always stop. Which
  * tasks stop is chosen by the placement strategies in reverse (zones stay
- * balanced). A FAILED PRIMARY (circuit breaker without rollback) starts
+ * balanced). Through capacity providers, new tasks split by the strategy
+ * and scale-in takes from the provider most over its share first. A FAILED PRIMARY (circuit breaker without rollback) starts
  * nothing and stops nothing of the deployments before it.
  */
 export const planReplica = (
@@ -69,8 +76,23 @@ export const planReplica = (
     return [...notHealthy, ...choose(from.filter(healthy), n - notHealthy.length)];
   };
 
-  // Scale-in of the current deployment.
-  const scaleIn = pick(current, current.length - desired);
+  // Scale-in of the current deployment: through capacity providers, from the
+  // provider most over its share first (scaleInByProvider), then as above.
+  const providers = input.providers;
+  const scaleIn = !providers
+    ? pick(current, current.length - desired)
+    : [
+        ...scaleInByProvider(
+          providers.strategy,
+          countByProvider(current, providers),
+          current.length - desired,
+        ),
+      ].flatMap(([key, n]) =>
+        pick(
+          current.filter((t) => providerKeyOf(t, providers) === key),
+          n,
+        ),
+      );
   if (scaleIn.length > 0) {
     stop.push({
       reason: service.status === "DRAINING" ? "service-deleted" : "scale-in",
@@ -78,12 +100,24 @@ export const planReplica = (
     });
   }
   const healthyLeft = usable.filter(healthy).length - scaleIn.filter(healthy).length;
+  // Through capacity providers: tasks over their provider's share are replaced on the
+  // providers short of theirs (a split upset by capacity that came and went).
+  const rebalance =
+    providers && !failed && service.status === "ACTIVE"
+      ? surplusTasks(
+          providers,
+          current.filter((t) => !scaleIn.includes(t)),
+          desired,
+          healthy,
+        )
+      : [];
+  const retirable = [...replaceable, ...rebalance];
 
   // Replacement of older deployments' tasks and of tasks on DRAINING instances.
   if (!failed) {
-    const notHealthy = replaceable.filter((t) => !healthy(t));
+    const notHealthy = retirable.filter((t) => !healthy(t));
     const allowance = Math.max(0, healthyLeft - minHealthy);
-    const retiring = [...notHealthy, ...choose(replaceable.filter(healthy), allowance)];
+    const retiring = [...notHealthy, ...choose(retirable.filter(healthy), allowance)];
     const draining = retiring.filter((t) => isOnDrainingInstance(t, instances));
     const outdated = retiring.filter((t) => !draining.includes(t));
     if (outdated.length > 0)
@@ -93,7 +127,7 @@ export const planReplica = (
   }
 
   const events: DomainEvent[] = [];
-  const want = failed ? 0 : desired - (current.length - scaleIn.length);
+  const want = failed ? 0 : desired - (current.length - scaleIn.length - rebalance.length);
   // Every task still there counts against maximumPercent, also one already
   // asked to stop (it runs until its agent stops it); a task on a lost
   // instance is fenced and does not.
@@ -111,14 +145,22 @@ export const planReplica = (
   if (!gate.open) return { stop, events, desiredCount: desired };
   // Spread balances the deployment's own tasks: those on their way out are
   // hidden from the group's counts (their resources stay reserved).
-  const staying = new Set(current.filter((t) => !scaleIn.includes(t)).map((t) => t.taskArn));
+  const staying = new Set(
+    current.filter((t) => !scaleIn.includes(t) && !rebalance.includes(t)).map((t) => t.taskArn),
+  );
   const view = input.candidates.map((c) => ({
     ...c,
     tasks: c.tasks.map((t) =>
       t.group === group && !staying.has(t.taskArn) ? { ...t, group: `${group}#leaving` } : t,
     ),
   }));
-  const placed = placeNewTasks(input, view, group, count, strategies);
+  const existing = providers
+    ? countByProvider(
+        current.filter((t) => staying.has(t.taskArn)),
+        providers,
+      )
+    : undefined;
+  const placed = placeNewTasks(input, view, group, count, strategies, existing);
   events.push(...placed.events);
   return {
     ...(placed.instances.length > 0

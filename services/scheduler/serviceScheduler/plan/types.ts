@@ -1,3 +1,4 @@
+import type { CapacityProviderStrategy } from "../../../../shared/domain/capacityProviders/strategy.js";
 import type { Capacity } from "../../../../shared/domain/resources.js";
 import type { DomainEvent, ServiceStopReason } from "../../../../shared/events/index.js";
 import type { PlacementCandidate } from "../../placement/index.js";
@@ -18,6 +19,8 @@ export interface ServiceTask {
   readonly stopCode?: string | undefined;
   readonly stoppedReason?: string | undefined;
   readonly createdAt: number;
+  /** The capacity provider it was placed through (absent for a launch-type task). */
+  readonly capacityProviderName?: string | undefined;
   /** Host ports its containers bind (bridge mode), for load balancer targets. */
   readonly bindings?: readonly TaskBinding[] | undefined;
   /** Its targets in target groups, until they drained. */
@@ -69,6 +72,21 @@ export const DEFAULT_SETTINGS: ServiceSchedulerSettings = {
   maxStartsPerStep: 500,
 };
 
+/**
+ * Where a service's new tasks go when it runs through capacity providers (or
+ * the FARGATE launch type): each step's new tasks are split by `strategy`
+ * (newTasksByProvider, counting the tasks already there by provider) and each
+ * share is placed only on its provider's candidates.
+ */
+export interface ProviderPlacement {
+  /** One item per provider; a FARGATE launch-type service: `FARGATE`, weight 1. */
+  readonly strategy: CapacityProviderStrategy;
+  /** Each candidate's provider, by instance ARN; a candidate not here takes no new task. */
+  readonly providerOf: ReadonlyMap<string, string>;
+  /** How a task counts toward a provider: its capacityProviderName, else this (launch type). */
+  readonly launchTypeProvider?: string | undefined;
+}
+
 export interface PlanInput {
   readonly service: ServiceState;
   /**
@@ -78,8 +96,13 @@ export interface PlanInput {
   readonly tasks: readonly ServiceTask[];
   /** Instances of the cluster by ARN; a task whose instance is missing is on a lost instance. */
   readonly instances: ReadonlyMap<string, InstanceView>;
-  /** Placement's view of the cluster (ACTIVE and DRAINING instances with their tasks). */
+  /**
+   * Placement's view of the cluster (ACTIVE and DRAINING instances with their
+   * tasks), and of the service's providers' instances (managed pools).
+   */
   readonly candidates: readonly PlacementCandidate[];
+  /** Capacity providers: absent, every new task may go on any candidate (EC2 launch type). */
+  readonly providers?: ProviderPlacement | undefined;
   /** Deployments whose task definition gives an essential container a health check. */
   readonly healthChecked: ReadonlySet<string>;
   /** What each new task of the PRIMARY deployment needs (cpu, memory, host ports). */

@@ -91,6 +91,7 @@ const taskRow = (over: Partial<TaskRow> = {}): TaskRow => ({
   container_instance_arn: INSTANCE,
   availability_zone: "eu-west-1a",
   launch_type: "EC2",
+  capacity_provider_name: null,
   task_group: "family:web",
   started_by: null,
   overrides: { containerOverrides: [] },
@@ -163,6 +164,25 @@ describe("formatTask", () => {
       taskDefinitionArn: "arn:aws:ecs:eu-west-1:123456789012:task-definition/web:3",
       version: 1,
     });
+  });
+
+  it("is ECS's FARGATE task: its provider and platform, no container instance", () => {
+    const shape = formatTask(
+      ARN,
+      taskRow({ launch_type: "FARGATE", capacity_provider_name: "FARGATE_SPOT" }),
+    );
+    expect(shape).toMatchObject({
+      launchType: "FARGATE",
+      capacityProviderName: "FARGATE_SPOT",
+      platformVersion: "1.4.0",
+      platformFamily: "Linux",
+      ephemeralStorage: { sizeInGiB: 20 },
+    });
+    expect(shape).not.toHaveProperty("containerInstanceArn");
+    const ec2 = formatTask(ARN, taskRow({ capacity_provider_name: "web-asg" }));
+    expect(ec2).toMatchObject({ launchType: "EC2", capacityProviderName: "web-asg" });
+    expect(ec2).toHaveProperty("containerInstanceArn", INSTANCE);
+    expect(ec2).not.toHaveProperty("platformVersion");
   });
 
   it("is CONNECTED once it ran, and shows every time and the stop", () => {

@@ -21,6 +21,7 @@ const row = (over: Partial<ServiceRow> = {}): ServiceRow => ({
   desired_count: 2,
   task_definition_arn: TD,
   launch_type: "EC2",
+  capacity_provider_strategy: [],
   scheduling_strategy: "REPLICA",
   deployment_configuration: {
     minimumHealthyPercent: 100,

@@ -11,6 +11,7 @@ const row = (attachments: Record<string, unknown>[]): TaskRow => ({
   container_instance_arn: "arn:aws:ecs:us-east-1:000000000000:container-instance/demo/i",
   availability_zone: "us-east-1a",
   launch_type: "FARGATE",
+  capacity_provider_name: null,
   task_group: "family:web",
   started_by: null,
   overrides: {},
