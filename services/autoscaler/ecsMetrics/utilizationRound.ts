@@ -1,3 +1,4 @@
+import { isPoolCluster } from "../../../shared/domain/capacityProviders/managedPools.js";
 import type { RunningTask, TaskIndex } from "./taskIndex.js";
 import type { TaskSample, TaskSamples } from "./taskSamples.js";
 
@@ -118,6 +119,9 @@ export const utilizationRound = (
   }));
   const clusters = new Map<string, { cpu: Part[]; memory: Part[] }>();
   for (const i of index.instances) {
+    // A managed pool's instances are no cluster's: as in ECS, a cluster's CPU and memory
+    // utilisation is that of its own container instances, never of Fargate capacity.
+    if (isPoolCluster(i.clusterName)) continue;
     const entry = clusters.get(i.clusterName) ?? { cpu: [], memory: [] };
     const used = usedByInstance.get(i.containerInstanceArn) ?? { cpu: 0, memory: 0 };
     entry.cpu.push({ used: used.cpu, reserved: i.cpuRegistered });

@@ -149,6 +149,31 @@ describe("ECS utilisation of one round", () => {
     ).toBeUndefined();
   });
 
+  it("leaves a managed pool's instances out of the cluster metrics; its tasks count for their service", () => {
+    const base = index(
+      [{ arn: "a", service: "web", cpu: 256, mem: 512, instance: "pool-1" }],
+      [{ arn: "pool-1", cpu: 4096, mem: 8192 }],
+    );
+    const idx: TaskIndex = {
+      ...base,
+      instances: base.instances.map((i) => ({
+        ...i,
+        clusterName: "flotilla.pool.FARGATE",
+        agentId: "i-pool",
+      })),
+    };
+    const samples = recordStatsReport(
+      new Map(),
+      { ...report([{ arn: "a", cpu: 128, mem: 256 }]), containerInstanceArn: "pool-1" },
+      T0,
+      "i-pool",
+    );
+    const rounds = utilizationRound(idx, samples, T0, 20_000);
+    expect(rounds.map((r) => r.key)).toEqual([{ clusterName: "c", serviceName: "web" }]);
+    expect(rounds[0]!.cpu?.value).toBe(50);
+    expect(rounds[0]!.memory?.value).toBe(50);
+  });
+
   it("never yields NaN or Infinity, and the value lies between the tasks' min and max", () => {
     const part = fc.record({
       used: fc.oneof(fc.double({ min: 0, max: 1e6, noNaN: true }), fc.constant(0)),
