@@ -1,5 +1,6 @@
 import {
   ContainerStartError,
+  NetworkSetupError,
   ImagePullError,
   type ContainerRuntime,
 } from "../runtime/containerRuntime.js";
@@ -36,7 +37,13 @@ export const executeAction = async (
         return { kind: "imagesPulled", at: now() / 1000 };
       }
       case "createNetwork":
-        await runtime.createNetwork(action.network, action.labels);
+        try {
+          await runtime.createNetwork(action.network, action.labels);
+        } catch (err) {
+          if (err instanceof NetworkSetupError)
+            return { kind: "pauseFailed", message: err.message };
+          throw err;
+        }
         return { kind: "networkCreated" };
       case "startContainer": {
         let id = action.id;

@@ -183,6 +183,14 @@ export class ImagePullError extends Error {
   override readonly name = "ImagePullError";
 }
 
+/**
+ * The engine refused to create a task's network for good (not a passing failure): e.g.
+ * its address pools are used up. The task cannot start (ResourceInitializationError).
+ */
+export class NetworkSetupError extends Error {
+  override readonly name = "NetworkSetupError";
+}
+
 /** The container could not be created or started (ECS: CannotStartContainerError / CannotCreateContainerError). */
 export class ContainerStartError extends Error {
   override readonly name = "ContainerStartError";

@@ -7,6 +7,7 @@ import { TaskCgroups } from "./taskCgroups.js";
 import {
   ContainerStartError,
   ImagePullError,
+  NetworkSetupError,
   type ContainerRuntime,
   type ContainerSpec,
   type ContainerState,
@@ -177,6 +178,12 @@ export class DockerRuntime implements ContainerRuntime {
     } catch (err) {
       // Converging twice is normal: an existing network of that name is the goal reached.
       if (statusOf(err) === 409) return;
+      // A refusal (Docker answers 404 when its address pools are used up) will not pass by
+      // itself; a 5xx or a lost connection may, and is tried again.
+      const status = statusOf(err);
+      if (status !== undefined && status >= 400 && status < 500) {
+        throw new NetworkSetupError(`create network ${name}: ${messageOf(err)}`, { cause: err });
+      }
       throw dockerError(`create network ${name}`, err);
     }
   }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { ManifestTask } from "../../../../shared/agent/protocol.js";
-import type { ContainerState } from "../../../../services/agent/runtime/containerRuntime.js";
+import { executeAction } from "../../../../services/agent/reconcile/executeAction.js";
+import {
+  NetworkSetupError,
+  type ContainerRuntime,
+  type ContainerState,
+} from "../../../../services/agent/runtime/containerRuntime.js";
 import { OOM_REASON, planTask, type TaskPlan } from "../../../../services/agent/tasks/planTask.js";
 import {
   evolve,
@@ -151,6 +156,35 @@ describe("planTask: an awsvpc task's network namespace", () => {
       stoppedReason:
         "ResourceInitializationError: unable to set up the task's network namespace: no static busybox",
     });
+  });
+
+  it("fails the task to start when the engine refuses its network for good; retries a passing failure", async () => {
+    const task = awsvpc();
+    const create = plan(task, [], freshMemory(task.taskArn)).actions.find(
+      (a) => a.kind === "createNetwork",
+    )!;
+    const refusing = (err: Error) =>
+      ({ createNetwork: () => Promise.reject(err) }) as unknown as ContainerRuntime;
+    const noPool = await executeAction(
+      refusing(
+        new NetworkSetupError(
+          "create network x: could not find an available, non-overlapping IPv4 address pool",
+        ),
+      ),
+      create,
+      Date.now,
+    );
+    expect(noPool).toEqual({
+      kind: "pauseFailed",
+      message: "create network x: could not find an available, non-overlapping IPv4 address pool",
+    });
+    expect(evolve(freshMemory(task.taskArn), noPool).ending?.stopCode).toBe("TaskFailedToStart");
+    const passing = await executeAction(
+      refusing(new Error("connect ECONNREFUSED")),
+      create,
+      Date.now,
+    );
+    expect(passing.kind).toBe("transient");
   });
 
   it("stops a running task whose pause container exited (its namespace is gone)", () => {
