@@ -118,6 +118,13 @@ export const AgentConfigSchema = CommonConfig.extend({
     .default("auto"),
   /** Its port (ECS's agent uses 51679); 0 takes a free one, which an agent restart changes. */
   FLOTILLA_AGENT_CREDENTIALS_PORT: z.coerce.number().int().min(0).max(65535).default(51679),
+  /**
+   * Route ECS's credentials address (169.254.170.2:80) to the endpoint with an iptables DNAT
+   * rule, removed at shutdown (docs/security.md, "Task roles"): `auto` when running as root
+   * with `iptables`, the docker runtime and an endpoint on a real address; `on` always (a
+   * failure is logged, the agent runs on); `off` never.
+   */
+  FLOTILLA_AGENT_CREDENTIALS_ROUTE: z.enum(["auto", "on", "off"]).default("auto"),
   /** Hollow runtime (FLOTILLA_AGENT_RUNTIME=hollow and the hollow fleet). */
   FLOTILLA_HOLLOW_CPUS: z.coerce.number().int().positive().default(4),
   FLOTILLA_HOLLOW_MEMORY_MIB: z.coerce.number().int().positive().default(8192),

@@ -9,10 +9,16 @@ import {
   waitUntilTasksStopped,
   type ECSClient as EcsClientType,
 } from "@aws-sdk/client-ecs";
+import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import Docker from "dockerode";
+import { build } from "esbuild";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findFreePorts } from "../../scripts/supervisor.js";
+import { findFreePorts, REPO_ROOT, stopService } from "../../scripts/supervisor.js";
 import { dockerBridgeGateway } from "../../services/agent/credentials/bridgeGateway.js";
 import { ContainerCredentials } from "../../shared/iam/index.js";
 import { startTestSystem, TEST_ACCOUNT, TEST_REGION, type TestSystem } from "../fixtures/system.js";
@@ -45,18 +51,84 @@ const FETCH_SCRIPT = [
   "sleep 600",
 ].join("; ");
 
+/**
+ * A container program using the real AWS SDK for JavaScript v3 and nothing else:
+ * no keys in its environment, only what the agent sets. The SDK's default
+ * credential chain resolves AWS_CONTAINER_CREDENTIALS_RELATIVE_URI against
+ * http://169.254.170.2, which the agent's DNAT rule leads to its endpoint.
+ * Bundled with esbuild (SDK and credential providers included) at test time.
+ */
+const SDK_SCRIPT = `
+import { DeleteClusterCommand, ECSClient, ListClustersCommand } from "@aws-sdk/client-ecs";
+const main = async () => {
+  const keys = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI"].filter((k) => process.env[k] !== undefined);
+  console.log("ENV " + (keys.join(",") || "no-keys"));
+  const relative = process.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI;
+  const route = await fetch("http://169.254.170.2" + relative).then((r) => r.status, (e) => "error " + e.message);
+  console.log("ROUTE " + route);
+  const ecs = new ECSClient({ endpoint: process.env.FLOTILLA_API, region: process.env.AWS_REGION, maxAttempts: 1 });
+  const credentials = await ecs.config.credentials();
+  console.log("SDK CREDENTIALS " + credentials.accessKeyId);
+  const listed = await ecs.send(new ListClustersCommand({}));
+  console.log("RESULT ListClusters " + JSON.stringify(listed.clusterArns));
+  const denied = await ecs.send(new DeleteClusterCommand({ cluster: "default" })).then(() => "allowed", (e) => e.name);
+  console.log("RESULT DeleteCluster " + denied);
+};
+main().catch((e) => console.log("FAILED " + e.name + " " + e.message));
+setInterval(() => undefined, 1 << 30);
+`;
+
+const SDK_BUNDLE = "ecsWithTaskRole.cjs";
+
+/** Bundles SDK_SCRIPT into dir (resolving the SDK from the repository's node_modules). */
+const bundleSdkScript = async (dir: string): Promise<void> => {
+  await build({
+    stdin: { contents: SDK_SCRIPT, resolveDir: REPO_ROOT, sourcefile: "ecsWithTaskRole.mjs" },
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    outfile: join(dir, SDK_BUNDLE),
+    logLevel: "warning",
+  });
+};
+
+/** The nat PREROUTING rules an agent added for 169.254.170.2 (its comment names it). */
+const agentRoutes = async (agentId: string): Promise<string[]> => {
+  const { stdout } = await promisify(execFile)("iptables", [
+    "-w",
+    "5",
+    "-t",
+    "nat",
+    "-S",
+    "PREROUTING",
+  ]);
+  return stdout.split("\n").filter((line) => line.includes(`flotilla-agent:${agentId}"`));
+};
+
 describe("task roles: a container's credentials endpoint and what its role may do", () => {
   let sys: TestSystem;
   let ecs: EcsClientType;
   const docker = new Docker();
   const clients: ECSClient[] = [];
+  let credentialsPort = 0;
+  let sdkDir = "";
 
   beforeAll(async () => {
-    const [credentialsPort] = await findFreePorts(1);
+    [credentialsPort] = (await findFreePorts(1)) as [number];
+    sdkDir = await mkdtemp(join(tmpdir(), "flotilla-sdk-"));
+    await bundleSdkScript(sdkDir);
     sys = await startTestSystem("e2e_task_roles", {
       principals: [LISTER],
       serviceEnv: {
-        agent: { FLOTILLA_AGENT_CREDENTIALS_PORT: String(credentialsPort) },
+        agent: {
+          FLOTILLA_AGENT_CREDENTIALS_PORT: String(credentialsPort),
+          // This agent alone routes 169.254.170.2 (FAST_AGENT_ENV turns it off for the others).
+          FLOTILLA_AGENT_CREDENTIALS_ROUTE: "on",
+          // The SDK bundle reaches the container through a host volume.
+          FLOTILLA_AGENT_ALLOW_HOST_PATH_VOLUMES: "true",
+        },
         // The node-signer container calls the api through the Docker bridge's gateway.
         api: { HOST: "0.0.0.0" },
       },
@@ -77,6 +149,7 @@ describe("task roles: a container's credentials endpoint and what its role may d
   afterAll(async () => {
     for (const c of clients) c.destroy();
     await sys?.stop();
+    if (sdkDir) await rm(sdkDir, { recursive: true, force: true });
   });
 
   const containerOutput = async (taskArn: string): Promise<string> => {
@@ -303,5 +376,107 @@ describe("task roles: a container's credentials endpoint and what its role may d
     expect(audit.rows.map((r) => r.metadata)).toEqual([
       expect.objectContaining({ actor: `role/${ROLE}`, actorTaskArn: taskArn }),
     ]);
+  });
+
+  it.each([
+    ["bridge", "sdk-bridge"],
+    ["awsvpc", "sdk-awsvpc"],
+  ] as const)(
+    "the real AWS SDK (default credential chain) in a container with network mode %s finds its role's credentials at 169.254.170.2 unchanged: lists clusters, is denied DeleteCluster",
+    async (networkMode, family) => {
+      const gateway = await dockerBridgeGateway("/var/run/docker.sock");
+      // The agent's rule: ECS's address and port to its endpoint, marked as its own.
+      expect(await agentRoutes(sys.agentId)).toEqual([
+        `-A PREROUTING -d 169.254.170.2/32 -p tcp -m tcp --dport 80 -m comment --comment "flotilla-agent:${sys.agentId}" -j DNAT --to-destination ${gateway}:${credentialsPort}`,
+      ]);
+      await ecs.send(
+        new RegisterTaskDefinitionCommand({
+          family,
+          taskRoleArn: ROLE_ARN,
+          networkMode,
+          volumes: [{ name: "sdk", host: { sourcePath: sdkDir } }],
+          containerDefinitions: [
+            {
+              name: "app",
+              image: "flotilla-test/node-signer:latest",
+              memory: 256,
+              essential: true,
+              command: ["node", `/sdk/${SDK_BUNDLE}`],
+              mountPoints: [{ sourceVolume: "sdk", containerPath: "/sdk", readOnly: true }],
+              // The api's address and the region; no credentials of any kind.
+              environment: [
+                { name: "FLOTILLA_API", value: `http://${gateway}:${new URL(sys.endpoint).port}` },
+                { name: "AWS_REGION", value: TEST_REGION },
+              ],
+            },
+          ],
+        }),
+      );
+      const run = await ecs.send(new RunTaskCommand({ taskDefinition: family, startedBy: "e2e" }));
+      expect(run.failures).toEqual([]);
+      const taskArn = run.tasks![0]!.taskArn!;
+      // Its app container (an awsvpc task's pause container carries the task's label too).
+      let appId = "";
+      await waitFor(
+        async () => {
+          const [app] = await docker.listContainers({
+            all: true,
+            filters: {
+              label: [`com.flotilla.task-arn=${taskArn}`, "com.flotilla.container-name=app"],
+            },
+          });
+          appId = app?.Id ?? "";
+          return appId !== "";
+        },
+        "the app container",
+        60_000,
+        200,
+      );
+      const container = docker.getContainer(appId);
+      let output = "";
+      await waitFor(
+        async () => {
+          output = (await container.logs({ stdout: true, stderr: true })).toString("utf8");
+          return /RESULT DeleteCluster|FAILED/.test(output);
+        },
+        "the SDK's calls",
+        60_000,
+        200,
+      );
+      const info = (await container.inspect()) as {
+        Config: { Env: string[] };
+        HostConfig: { NetworkMode: string };
+      };
+      // awsvpc: the container lives in its task's pause container's namespace.
+      if (networkMode === "awsvpc") expect(info.HostConfig.NetworkMode).toMatch(/^container:/);
+      else expect(info.HostConfig.NetworkMode).not.toMatch(/^container:/);
+      expect(info.Config.Env.filter((e) => /^AWS_(ACCESS|SECRET|SESSION)/.test(e))).toEqual([]);
+      expect(output).toContain("ENV no-keys");
+      // 200 through the rule: DNAT kept the container's own source address, which the endpoint checks.
+      expect(output).toContain("ROUTE 200");
+      expect(output).toMatch(/SDK CREDENTIALS ASIA[A-Z2-7]{16}\n/);
+      const listed = /RESULT ListClusters (.*)/.exec(output)?.[1];
+      expect(listed, output).toBeDefined();
+      expect(JSON.parse(listed!)).toContain(
+        `arn:aws:ecs:${TEST_REGION}:${TEST_ACCOUNT}:cluster/default`,
+      );
+      expect(output).toContain("RESULT DeleteCluster AccessDeniedException");
+      const audit = await sql<{ metadata: Record<string, unknown> }>`
+        SELECT metadata FROM events
+         WHERE type = 'AccessDenied' AND metadata->>'actorTaskArn' = ${taskArn}`.execute(
+        sys.database.db,
+      );
+      expect(audit.rows.map((r) => r.metadata)).toEqual([
+        expect.objectContaining({ actor: `role/${ROLE}`, actorTaskArn: taskArn }),
+      ]);
+      await ecs.send(new StopTaskCommand({ task: taskArn, reason: "done" }));
+    },
+  );
+
+  it("the agent removes its route of 169.254.170.2 when it stops (SIGTERM)", async () => {
+    expect(await agentRoutes(sys.agentId)).toHaveLength(1);
+    await stopService(sys.system.processes.agent!, 30_000);
+    expect(await agentRoutes(sys.agentId)).toEqual([]);
+    expect(sys.output.join("\n")).toContain("route of 169.254.170.2 removed");
   });
 });

@@ -5,12 +5,15 @@ import type { ContainerRuntime } from "../runtime/containerRuntime.js";
 import { LABEL } from "../tasks/labels.js";
 import { dockerBridgeGateway } from "./bridgeGateway.js";
 import { startCredentialsEndpoint, type CredentialsEndpoint } from "./credentialsEndpoint.js";
+import { routeCredentialsAddress } from "./credentialsRoute.js";
 import { natsCredentialsSource } from "./credentialsSource.js";
 import { dockerTaskAddresses } from "./taskAddresses.js";
 
 /**
  * Starts the container credentials endpoint FLOTILLA_AGENT_CREDENTIALS_ADDRESS
- * asks for, seeded with the ids of the tasks already running. Undefined when it
+ * asks for, seeded with the ids of the tasks already running, and routes
+ * 169.254.170.2:80 to it as FLOTILLA_AGENT_CREDENTIALS_ROUTE says (the rule
+ * goes again when the endpoint is closed). Undefined when it
  * is off, or cannot listen (logged: tasks with a task role then get no
  * credentials environment, everything else runs as before).
  */
@@ -45,7 +48,23 @@ export const startTaskCredentials = async (options: {
       isActive: options.isActive,
     });
     endpoint.adopt(await listContainers().catch(() => []));
-    return endpoint;
+    // ECS's address (169.254.170.2:80) led here, so the SDKs find the credentials unchanged.
+    const route = await routeCredentialsAddress({
+      setting: config.FLOTILLA_AGENT_CREDENTIALS_ROUTE,
+      runtime: config.FLOTILLA_AGENT_RUNTIME,
+      target: { host, port: Number(new URL(endpoint.endpoint).port) },
+      agentId: config.FLOTILLA_AGENT_ID,
+      log,
+    });
+    return {
+      ...endpoint,
+      close: async () => {
+        await route?.remove().catch((err: unknown) => {
+          log.error({ err, rule: route.rule.join(" ") }, "route of 169.254.170.2 not removed");
+        });
+        await endpoint.close();
+      },
+    };
   } catch (err) {
     log.error(
       { err, address: setting, port: config.FLOTILLA_AGENT_CREDENTIALS_PORT },
