@@ -1,3 +1,4 @@
+import { countGroupTasks } from "../groupTasks.js";
 import type { PlacementFilter } from "./filter.js";
 
 /**
@@ -9,5 +10,5 @@ export const distinctInstanceFilter: PlacementFilter = {
   name: "distinctInstance",
   code: "CONSTRAINT:distinctInstance",
   missing: 'encountered error "DistinctInstance placement constraint unsatisfied."',
-  accepts: (c, { group }) => !c.tasks.some((t) => t.group === group),
+  accepts: (c, { group }) => countGroupTasks(c.tasks, group) === 0,
 };
