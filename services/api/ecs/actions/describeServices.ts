@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { serviceArn } from "../../../../shared/domain/arn.js";
-import { EcsError } from "../../../../shared/domain/errors.js";
+import { EcsError, clusterNotFound } from "../../../../shared/domain/errors.js";
 import { defineAction } from "../../protocol/action.js";
 import {
   SERVICE_INCLUDE,
   describeServices as describe,
-  findServicesByName,
+  findServicesInActiveCluster,
 } from "../read/serviceQueries.js";
-import { clusterOf, requireActiveCluster } from "../refs.js";
+import { clusterOf } from "../refs.js";
 import { serviceNameIn } from "../serviceRefs.js";
 
 const MAX_SERVICES = 10;
@@ -32,12 +32,12 @@ export const describeServices = defineAction({
       );
     }
     const clusterName = clusterOf(input.cluster);
-    await requireActiveCluster(ctx.db, clusterName);
     const refs = input.services.map((ref) => ({ ref, name: serviceNameIn(ref, clusterName) }));
     const names = [...new Set(refs.flatMap((r) => (r.name === undefined ? [] : [r.name])))];
-    const found = new Map(
-      (await findServicesByName(ctx.db, clusterName, names)).map((row) => [row.service_name, row]),
-    );
+    // The cluster check and the lookup in one query (a round trip less on the hot read path).
+    const inCluster = await findServicesInActiveCluster(ctx.db, clusterName, names);
+    if (inCluster === undefined) throw clusterNotFound();
+    const found = new Map(inCluster.map((row) => [row.service_name, row]));
     const seen = new Set<string>();
     const rows = [];
     const failures = [];

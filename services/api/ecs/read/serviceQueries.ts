@@ -36,19 +36,31 @@ const NO_TASKS: ServiceTaskCounts = {
   byDeployment: new Map(),
 };
 
-export const findServicesByName = async (
+/**
+ * DescribeServices' lookup in one round trip: the services of `names` in `clusterName`, and
+ * whether that cluster is ACTIVE (undefined when it is not, or does not exist).
+ */
+export const findServicesInActiveCluster = async (
   db: Kysely<Database>,
   clusterName: string,
   names: readonly string[],
-): Promise<ServiceRow[]> =>
-  names.length === 0
-    ? []
-    : db
-        .selectFrom("services")
-        .selectAll()
-        .where("cluster_name", "=", clusterName)
-        .where("service_name", "in", names)
-        .execute();
+): Promise<ServiceRow[] | undefined> => {
+  const found = await db
+    .selectFrom("clusters as c")
+    .leftJoin("services as s", (join) =>
+      names.length === 0
+        ? join.on(sql<boolean>`false`)
+        : join.on("s.cluster_name", "=", clusterName).on("s.service_name", "in", names),
+    )
+    .select("c.status as cluster_status")
+    .selectAll("s")
+    .where("c.cluster_name", "=", clusterName)
+    .execute();
+  if (found[0]?.cluster_status !== "ACTIVE") return undefined;
+  return found.flatMap(({ cluster_status: _status, ...row }) =>
+    row.service_arn === null ? [] : [row as ServiceRow],
+  );
+};
 
 export const findServiceByArn = async (
   db: Kysely<Database>,
@@ -86,31 +98,44 @@ export const countServiceTasks = async (
       (lb) => lb.targetGroupArn !== undefined,
     ).length;
   const balanced = rows.filter((r) => lbCount(r) > 0);
-  const targetsNeeded =
+  // Without load balancers the target check always holds (a count is ≥ 0): no per-task subquery.
+  const targetsHealthy =
     balanced.length === 0
-      ? sql<number>`0`
-      : sql<number>`CASE ${sql.join(
+      ? sql<boolean>`true`
+      : sql<boolean>`(SELECT count(*) FROM targets x WHERE x.task_arn = t.task_arn AND x.state = 'healthy') >= CASE ${sql.join(
           balanced.map(
             (r) =>
               sql`WHEN t.cluster_name = ${r.cluster_name} AND t.task_group = ${`service:${r.service_name}`} THEN ${lbCount(r)}`,
           ),
           sql` `,
         )} ELSE 0 END`;
-  const counted = sql<string>`CASE WHEN t.last_status = 'RUNNING' AND (t.health_status = 'HEALTHY'
-    OR NOT coalesce(d.definition -> 'containerDefinitions' @> '[{"essential": true, "healthCheck": {}}]'::jsonb, false))
-    AND (SELECT count(*) FROM targets x WHERE x.task_arn = t.task_arn AND x.state = 'healthy') >= ${targetsNeeded}
-    THEN 'RUNNING' ELSE 'PENDING' END`;
+  // Tasks are grouped first, so the health-check test of the task definition (a jsonb
+  // containment) runs once per group, not once per task.
   const found = await db
-    .selectFrom("tasks as t")
-    .leftJoin("task_definitions as d", "d.task_definition_arn", "t.task_definition_arn")
-    .select(["t.cluster_name", "t.task_group", "t.started_by"])
-    .select(counted.as("last_status"))
-    .select((eb) => eb.fn.countAll<number | string>().as("n"))
-    .where("t.cluster_name", "in", clusters)
-    .where("t.task_group", "in", groups)
-    .where("t.desired_status", "=", "RUNNING")
-    .where("t.last_status", "in", ["RUNNING", ...PENDING_STATES])
-    // By position: the CASE carries parameters, which Postgres would not match by text.
+    .with("g", (qb) =>
+      qb
+        .selectFrom("tasks as t")
+        .select(["t.cluster_name", "t.task_group", "t.started_by", "t.task_definition_arn"])
+        .select(sql<boolean>`t.last_status = 'RUNNING'`.as("running"))
+        .select(sql<boolean | null>`t.health_status = 'HEALTHY'`.as("healthy"))
+        .select(targetsHealthy.as("targets_healthy"))
+        .select((eb) => eb.fn.countAll<number | string>().as("n"))
+        .where("t.cluster_name", "in", clusters)
+        .where("t.task_group", "in", groups)
+        .where("t.desired_status", "=", "RUNNING")
+        .where("t.last_status", "in", ["RUNNING", ...PENDING_STATES])
+        // By position: the CASE carries parameters, which Postgres would not match by text.
+        .groupBy([sql`1`, sql`2`, sql`3`, sql`4`, sql`5`, sql`6`, sql`7`]),
+    )
+    .selectFrom("g")
+    .leftJoin("task_definitions as d", "d.task_definition_arn", "g.task_definition_arn")
+    .select(["g.cluster_name", "g.task_group", "g.started_by"])
+    .select(
+      sql<string>`CASE WHEN g.running AND (g.healthy
+    OR NOT coalesce(d.definition -> 'containerDefinitions' @> '[{"essential": true, "healthCheck": {}}]'::jsonb, false))
+    AND g.targets_healthy THEN 'RUNNING' ELSE 'PENDING' END`.as("last_status"),
+    )
+    .select(sql<number | string>`sum(g.n)`.as("n"))
     .groupBy([sql`1`, sql`2`, sql`3`, sql`4`])
     .execute();
   for (const t of found) {
