@@ -451,6 +451,9 @@ describe("task roles: a container's credentials endpoint and what its role may d
       if (networkMode === "awsvpc") expect(info.HostConfig.NetworkMode).toMatch(/^container:/);
       else expect(info.HostConfig.NetworkMode).not.toMatch(/^container:/);
       expect(info.Config.Env.filter((e) => /^AWS_(ACCESS|SECRET|SESSION)/.test(e))).toEqual([]);
+      // Docker's log stream frames each write with a binary header: keep the program's lines.
+      const printed = output.match(/(ENV|ROUTE|SDK CREDENTIALS|RESULT) [^\n]*/g) ?? [];
+      console.log(`the SDK container (${networkMode}) printed:\n${printed.join("\n")}`);
       expect(output).toContain("ENV no-keys");
       // 200 through the rule: DNAT kept the container's own source address, which the endpoint checks.
       expect(output).toContain("ROUTE 200");
