@@ -7,9 +7,17 @@ import { fold, type Aggregate } from "./decider.js";
 const MAX_ATTEMPTS = 5;
 
 /**
+ * Before attempt n + 1: up to 5 × 2ⁿ ms, at random. Writers that collided on a stream
+ * (a user's UpdateService and the service controller's step, say) spread out instead of
+ * reading and colliding again in lockstep; all four waits add up to at most 150 ms.
+ */
+export const conflictBackoffMs = (attempt: number, random: () => number = Math.random): number =>
+  random() * 5 * 2 ** attempt;
+
+/**
  * Read the stream, fold its state, decide, append at the version read. When
  * another writer got there first the whole cycle runs again on fresh state,
- * so a decision is never made on stale data.
+ * after a short random backoff, so a decision is never made on stale data.
  */
 export const runCommand = async <State, Result>(
   store: EventStore,
@@ -42,6 +50,7 @@ export const runCommand = async <State, Result>(
           { retryable: true, cause: err },
         );
       }
+      await new Promise((resolve) => setTimeout(resolve, conflictBackoffMs(attempt)));
     }
   }
 };
