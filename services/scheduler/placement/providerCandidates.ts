@@ -39,20 +39,25 @@ const restrictView = (view: ClusterView, keep: (arn: string) => boolean): Cluste
  * - an instance-based provider: the cluster's instances whose
  *   `flotilla.autoscaling-group` attribute names the provider's Auto Scaling
  *   group (none when the provider is unknown or not ACTIVE).
+ *
+ * `viewOf` reads a cluster's view (the service controller passes its per-pass
+ * cache, so a pass reads each cluster and pool once, not once per service and
+ * provider).
  */
 export const loadProviderCandidates = async (
   ctx: SchedulerContext,
   clusterName: string,
   provider: string | undefined,
+  viewOf: (clusterName: string) => Promise<ClusterView> = (name) => loadCluster(ctx, name),
 ): Promise<ProviderCandidates> => {
   if (provider === undefined) {
-    return { launchType: "EC2", view: await loadCluster(ctx, clusterName) };
+    return { launchType: "EC2", view: await viewOf(clusterName) };
   }
   if (isManagedPool(provider)) {
     return {
       provider,
       launchType: launchTypeOfProvider(provider),
-      view: await loadCluster(ctx, poolClusterName(provider)),
+      view: await viewOf(poolClusterName(provider)),
     };
   }
   const row = await ctx.db
@@ -64,7 +69,7 @@ export const loadProviderCandidates = async (
     return { provider, launchType: "EC2", view: EMPTY };
   }
   const group = autoScalingGroupNameOf(row.auto_scaling_group_arn);
-  const view = await loadCluster(ctx, clusterName);
+  const view = await viewOf(clusterName);
   const inGroup = new Set(
     view.candidates
       .filter((c) => c.attributes[AUTOSCALING_GROUP_ATTRIBUTE] === group)

@@ -34,14 +34,17 @@ export interface ServiceView extends ClusterView {
  * and of every provider its strategy names (a managed pool's instances too:
  * a task whose instance is missing from `instances` is treated as lost), the
  * candidates tagged with their provider. DAEMON and EC2 launch-type services
- * see their cluster only.
+ * see their cluster only. `viewOf` reads a cluster's (or a pool's) view: the
+ * controller's per-pass cache, so the cluster is read once for the service and
+ * its instance-based providers alike.
  */
 export const loadServiceView = async (
   ctx: SchedulerContext,
   clusterName: string,
   service: ServiceState,
-  own: ClusterView,
+  viewOf: (clusterName: string) => Promise<ClusterView>,
 ): Promise<ServiceView> => {
+  const own = await viewOf(clusterName);
   const resolved = resolvedOfService(service);
   if (
     service.schedulingStrategy === "DAEMON" ||
@@ -51,7 +54,7 @@ export const loadServiceView = async (
   }
   const shares = sharesOf(resolved, 0);
   const loaded = await Promise.all(
-    shares.map((s) => loadProviderCandidates(ctx, clusterName, s.provider)),
+    shares.map((s) => loadProviderCandidates(ctx, clusterName, s.provider, viewOf)),
   );
   const instances = new Map<string, InstanceView>(own.instances);
   const candidates = new Map<string, PlacementCandidate>(

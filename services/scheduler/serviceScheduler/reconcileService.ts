@@ -77,7 +77,7 @@ export const reconcileService = async (
   serviceName: string,
   settings: ServiceSchedulerSettings,
   /**
-   * The cluster as read earlier in the same pass, when no step has acted since
+   * Cluster and managed pool views as read earlier in the same pass, when no step has acted since
    * (serviceController.ts): a pass over many services then reads the cluster once,
    * not once per service. A retry after a conflict always reads it afresh.
    */
@@ -90,10 +90,12 @@ export const reconcileService = async (
     if (!primary || service.status === "NONE" || service.status === "INACTIVE") return "idle";
     const [tasks, cluster, definitions] = await Promise.all([
       loadServiceTasks(ctx, clusterName, serviceName),
-      (attempt === 1 && clusterOfPass
-        ? clusterOfPass(clusterName)
-        : loadCluster(ctx, clusterName)
-      ).then((own) => loadServiceView(ctx, clusterName, service, own)),
+      loadServiceView(
+        ctx,
+        clusterName,
+        service,
+        attempt === 1 && clusterOfPass ? clusterOfPass : (name) => loadCluster(ctx, name),
+      ),
       loadTaskDefinitions(
         ctx,
         service.deployments.map((d) => d.taskDefinitionArn),

@@ -1,4 +1,8 @@
 import { isPoolCluster } from "../../../shared/domain/capacityProviders/managedPools.js";
+import {
+  MANAGED_POOLS,
+  poolClusterName,
+} from "../../../shared/domain/capacityProviders/managedPools.js";
 import type { NatsConnection, Subscription } from "@nats-io/nats-core";
 import type { Kysely } from "kysely";
 import { eventsWildcard } from "../../../shared/bus/index.js";
@@ -138,7 +142,9 @@ export class ServiceController {
           );
           countServiceStep(outcome);
           if (outcome === "idle") break;
+          // The step may have placed on its cluster and on any managed pool.
           views.delete(s.cluster_name);
+          for (const pool of MANAGED_POOLS) views.delete(poolClusterName(pool));
         }
       } catch (err) {
         countServiceStep("failed");
