@@ -415,35 +415,34 @@ describe("task roles: a container's credentials endpoint and what its role may d
       const run = await ecs.send(new RunTaskCommand({ taskDefinition: family, startedBy: "e2e" }));
       expect(run.failures).toEqual([]);
       const taskArn = run.tasks![0]!.taskArn!;
-      // Its app container (an awsvpc task's pause container carries the task's label too).
-      let appId = "";
-      await waitFor(
-        async () => {
-          const [app] = await docker.listContainers({
-            all: true,
-            filters: {
-              label: [`com.flotilla.task-arn=${taskArn}`, "com.flotilla.container-name=app"],
-            },
-          });
-          appId = app?.Id ?? "";
-          return appId !== "";
-        },
-        "the app container",
-        60_000,
-        200,
-      );
-      const container = docker.getContainer(appId);
+      // Its app container (an awsvpc task's pause container carries the task's label too),
+      // found again on every poll: the agent may replace a container it could not start.
+      const appContainer = async () => {
+        const [app] = await docker.listContainers({
+          all: true,
+          filters: {
+            label: [`com.flotilla.task-arn=${taskArn}`, "com.flotilla.container-name=app"],
+          },
+        });
+        return app ? docker.getContainer(app.Id) : undefined;
+      };
+      let container: Docker.Container | undefined;
       let output = "";
       await waitFor(
         async () => {
-          output = (await container.logs({ stdout: true, stderr: true })).toString("utf8");
+          container = await appContainer();
+          if (!container) return false;
+          output = await container
+            .logs({ stdout: true, stderr: true })
+            .then((logs) => logs.toString("utf8"))
+            .catch(() => ""); // removed between the list and the read
           return /RESULT DeleteCluster|FAILED/.test(output);
         },
         "the SDK's calls",
         60_000,
         200,
       );
-      const info = (await container.inspect()) as {
+      const info = (await container!.inspect()) as {
         Config: { Env: string[] };
         HostConfig: { NetworkMode: string };
       };
