@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/index.js";
 import { countAppendedEvents } from "../observability/index.js";
+import { appendStreams } from "./appendStreams.js";
 import { appendToStream } from "./appendToStream.js";
 import { FollowersWakeup } from "./followersWakeup.js";
 import { applyProjections, type InlineProjection } from "./projection.js";
@@ -66,6 +67,22 @@ export class EventStore {
     const ordered = [...appends].sort((a, b) =>
       a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0,
     );
+    const only = ordered.length === 1 ? ordered[0]! : undefined;
+    if (only && !only.events.some((e) => this.projected(e.type))) {
+      // One stream and no read model to update: the append is one statement
+      // (flotilla_append), atomic on its own, so no transaction around it.
+      const result = await appendToStream(
+        this.db,
+        only.streamId,
+        only.events,
+        only.expectedVersion,
+        metadata,
+        { notify: false },
+      );
+      countAppendedEvents(result.events);
+      if (result.events.length > 0) this.followers.wake();
+      return [result];
+    }
     const byStream = await this.db.transaction().execute(async (trx) => {
       const results = new Map<string, AppendResult>();
       for (const a of ordered) {
@@ -89,6 +106,32 @@ export class EventStore {
     for (const r of byStream.values()) countAppendedEvents(r.events);
     if ([...byStream.values()].some((r) => r.events.length > 0)) this.followers.wake();
     return appends.map((a) => byStream.get(a.streamId)!);
+  }
+
+  /**
+   * appendMany's contract (atomic, the inline projections in the same transaction)
+   * in a few statements for any number of streams (appendStreams.ts), for writers of
+   * many streams at once: a service step's new tasks, a batch of agent reports. Each
+   * stream appears once.
+   */
+  async appendBatch(
+    appends: readonly StreamAppend[],
+    metadata: EventMetadata,
+  ): Promise<AppendResult[]> {
+    const results = await this.db.transaction().execute(async (trx) => {
+      const appended = await appendStreams(trx, appends, metadata);
+      const recorded = appended.flatMap((r) => r.events).sort((x, y) => x.position - y.position);
+      await applyProjections(trx, this.projections, recorded);
+      return appended;
+    });
+    for (const r of results) countAppendedEvents(r.events);
+    if (results.some((r) => r.events.length > 0)) this.followers.wake();
+    return results;
+  }
+
+  /** Whether an inline projection handles events of this type. */
+  private projected(type: string): boolean {
+    return this.projections.some((p) => p.handles.includes(type));
   }
 
   async readStream(

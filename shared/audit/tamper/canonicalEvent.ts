@@ -33,3 +33,31 @@ export const canonicalEvent = (e: HashedEventFields, canonicalMetadata?: string)
   `,"stream_id":${JSON.stringify(e.streamId)}` +
   `,"stream_version":${JSON.stringify(e.streamVersion)}` +
   `,"type":${JSON.stringify(e.type)}}`;
+
+/**
+ * An event's canonical encoding in three pieces around the two values that only
+ * the append's claim on its stream knows: `head + recorded_at + middle +
+ * stream_version + tail` is `canonicalEvent` of the event (the event store's
+ * `flotilla_append`, migration 0020, joins them and hashes in Postgres).
+ */
+export interface CanonicalEventParts {
+  readonly head: string;
+  readonly middle: string;
+  readonly tail: string;
+}
+
+export const canonicalEventParts = (
+  e: Omit<HashedEventFields, "recordedAt" | "streamVersion">,
+  canonicalMetadata?: string,
+): CanonicalEventParts => ({
+  head:
+    `{"data":${canonicalJson(e.data)}` +
+    `,"event_id":${JSON.stringify(e.eventId)}` +
+    `,"metadata":${canonicalMetadata ?? canonicalJson(e.metadata)}` +
+    `,"recorded_at":"`,
+  middle:
+    `","schema_version":${JSON.stringify(e.schemaVersion)}` +
+    `,"stream_id":${JSON.stringify(e.streamId)}` +
+    `,"stream_version":`,
+  tail: `,"type":${JSON.stringify(e.type)}}`,
+});

@@ -1,4 +1,9 @@
-export { canonicalEvent, type HashedEventFields } from "./canonicalEvent.js";
+export {
+  canonicalEvent,
+  canonicalEventParts,
+  type CanonicalEventParts,
+  type HashedEventFields,
+} from "./canonicalEvent.js";
 export { chainHash, chainHashes, GENESIS_HASH } from "./chainHash.js";
 export { checkDigestChain } from "./checkDigestChain.js";
 export { checkStreamChain, type ChainedEvent, type StreamHead } from "./checkStreamChain.js";

@@ -1,4 +1,11 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chainHash, GENESIS_HASH } from "../../../shared/audit/tamper/index.js";
+import {
+  hashedFields,
+  HASHED_EVENT_COLUMNS,
+  type HashedEventRow,
+} from "../../../shared/audit/tamper/hashedEventRow.js";
 import {
   ConcurrencyError,
   type AppendResult,
@@ -50,6 +57,60 @@ describe("appendToStream", () => {
     await expect(store.append("s-missing", [ev(1)], 3, meta)).rejects.toBeInstanceOf(
       ConcurrencyError,
     );
+  });
+
+  it("chains every event's hash in Postgres exactly as the audit's JavaScript recomputes it", async () => {
+    // Awkward content: escapes, non-ASCII, astral characters, numbers jsonb rewrites, deep keys.
+    const awkward = (n: number) => ({
+      type: `Odd"Type\\${n}`,
+      schemaVersion: n,
+      data: {
+        text: 'quote " backslash \\ newline \n tab \t nul-ish \u0001 é 漢字 🚢',
+        numbers: [0, -0, 1.5, 1e21, 1e-7, 123456789012345, -3.25e-5],
+        nested: { z: { b: [true, false, null], a: "" }, "": 1, ü: 2 },
+        n,
+      },
+    });
+    const odd = { ...meta, actor: 'ärger "quoted"', extra: { z: 1, a: [2, "🚢"] } };
+    await store.append("hash-1", [awkward(1), awkward(2)], "noStream", odd);
+    await store.append("hash-1", [awkward(3)], 2, odd);
+    await store.append("hash-1", [awkward(4), awkward(5), awkward(6)], "any", meta);
+    await store.appendMany(
+      [
+        { streamId: "hash-1", events: [awkward(7)], expectedVersion: 6 },
+        { streamId: "hash-2", events: [awkward(8)], expectedVersion: "any" },
+      ],
+      odd,
+    );
+    const { rows } = await sql<HashedEventRow>`
+      SELECT ${HASHED_EVENT_COLUMNS} FROM events e
+       WHERE e.stream_id IN ('hash-1', 'hash-2') ORDER BY e.stream_id, e.stream_version`.execute(
+      tdb.db,
+    );
+    expect(rows.map((r) => `${r.stream_id}@${r.stream_version}`)).toEqual([
+      ...[1, 2, 3, 4, 5, 6, 7].map((v) => `hash-1@${v}`),
+      "hash-2@1",
+    ]);
+    const previous = new Map<string, Buffer>();
+    for (const row of rows) {
+      const expected = chainHash(previous.get(row.stream_id) ?? GENESIS_HASH, hashedFields(row));
+      expect(row.event_hash?.toString("hex"), `${row.stream_id}@${row.stream_version}`).toBe(
+        expected.toString("hex"),
+      );
+      previous.set(row.stream_id, expected);
+    }
+    const streams = await tdb.db
+      .selectFrom("streams")
+      .select(["stream_id", "version", "last_hash"])
+      .where("stream_id", "in", ["hash-1", "hash-2"])
+      .orderBy("stream_id")
+      .execute();
+    expect(
+      streams.map((s) => [s.stream_id, Number(s.version), s.last_hash?.toString("hex")]),
+    ).toEqual([
+      ["hash-1", 7, previous.get("hash-1")!.toString("hex")],
+      ["hash-2", 1, previous.get("hash-2")!.toString("hex")],
+    ]);
   });
 
   it("appends with `any` regardless of the version", async () => {

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   canonicalEvent,
+  canonicalEventParts,
   chainHash,
   chainHashes,
   GENESIS_HASH,
@@ -75,5 +76,32 @@ describe("canonical event encoding and chain hash", () => {
     const [h1, h2] = chainHashes(GENESIS_HASH, events);
     expect(h1!.equals(chainHash(GENESIS_HASH, events[0]!))).toBe(true);
     expect(h2!.equals(chainHash(h1!, events[1]!))).toBe(true);
+  });
+
+  it("splits the encoding around recorded_at and stream_version, which the append's claim fills in", () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          eventId: fc.uuid(),
+          streamId: fc.string(),
+          type: fc.string(),
+          schemaVersion: fc.integer({ min: 1, max: 1000 }),
+          data: fc.jsonValue(),
+          metadata: fc.jsonValue(),
+          streamVersion: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+          recordedAt: fc.date({
+            min: new Date("1970-01-01T00:00:00.000Z"),
+            max: new Date("9999-12-31T23:59:59.999Z"),
+            noInvalidDate: true,
+          }),
+        }),
+        (e) => {
+          const { head, middle, tail } = canonicalEventParts(e);
+          expect(`${head}${e.recordedAt.toISOString()}${middle}${e.streamVersion}${tail}`).toBe(
+            canonicalEvent(e),
+          );
+        },
+      ),
+    );
   });
 });
