@@ -4,8 +4,8 @@ import { EVENTS_NOTIFY_CHANNEL } from "./appendToStream.js";
 
 /**
  * Wakes the log's followers (relays, webhook delivery) after appends have
- * committed: one NOTIFY on EVENTS_NOTIFY_CHANNEL, in a transaction of its own
- * that commits without waiting for the WAL flush (it changes no data), and
+ * committed: one NOTIFY on EVENTS_NOTIFY_CHANNEL, in a statement of its own whose
+ * transaction commits without waiting for the WAL flush (it changes no data), and
  * coalesced: while one is on its way, further wakes make one more after it.
  *
  * Why not in the appending transaction: Postgres serialises the commits of all
@@ -33,10 +33,10 @@ export class FollowersWakeup {
     try {
       do {
         this.again = false;
-        await this.db.transaction().execute(async (trx) => {
-          await sql`SET LOCAL synchronous_commit = off`.execute(trx);
-          await sql`SELECT pg_notify(${EVENTS_NOTIFY_CHANNEL}, '')`.execute(trx);
-        });
+        // One autocommitted statement, one round trip: the setting is local to the
+        // statement's own transaction and still in force when that transaction commits.
+        await sql`SELECT set_config('synchronous_commit', 'off', true),
+                         pg_notify(${EVENTS_NOTIFY_CHANNEL}, '')`.execute(this.db);
       } while (this.again);
     } catch {
       // A hint: the followers' polls pick the events up.
