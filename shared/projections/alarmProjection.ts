@@ -13,15 +13,28 @@ import type {
 const at = (epochSeconds: number): Date => new Date(Math.round(epochSeconds * 1000));
 
 /** `2026-11-26T20:05:00.000+0000`, CloudWatch's time format inside HistoryData. */
-const historyDate = (d: Date): string => `${d.toISOString().slice(0, 23)}+0000`;
+export const historyDate = (d: Date): string => `${d.toISOString().slice(0, 23)}+0000`;
 
 /** CloudWatch's reason for a new alarm's first state (the aggregate says the same). */
-const INITIAL_STATE_REASON = "Unchecked: Initial alarm creation";
+export const INITIAL_STATE_REASON = "Unchecked: Initial alarm creation";
 
 type AlarmRow = Selectable<AlarmsTable>;
 
+/** The columns a history item shows (the in-memory rebuild's rows have them too). */
+export type HistoryAlarmColumns = Pick<
+  AlarmRow,
+  | "alarm_name"
+  | "alarm_arn"
+  | "configuration"
+  | "configuration_updated_at"
+  | "actions_enabled"
+  | "state_value"
+  | "state_reason"
+  | "state_updated_at"
+>;
+
 /** The alarm as CloudWatch's ConfigurationUpdate history items describe it (camelCase). */
-const historyAlarm = (row: AlarmRow): Record<string, unknown> => {
+export const historyAlarm = (row: HistoryAlarmColumns): Record<string, unknown> => {
   const c = row.configuration as unknown as AlarmConfiguration;
   return {
     alarmName: row.alarm_name,
@@ -76,7 +89,7 @@ const historyKeyOf: Record<string, string> = {
 };
 
 /** The previous values of the fields an update changed, keyed as in `historyAlarm`. */
-const originalUpdatedFields = (
+export const originalUpdatedFields = (
   before: AlarmConfiguration,
   after: AlarmConfiguration,
 ): Record<string, unknown> => {
@@ -96,7 +109,7 @@ const originalUpdatedFields = (
 };
 
 /** `{"stateValue":…,"stateReason":…,"stateReasonData":{…}}` with the reason data kept verbatim. */
-const stateJson = (value: string, reason: string, reasonData: string | null | undefined) =>
+export const stateJson = (value: string, reason: string, reasonData: string | null | undefined) =>
   `{"stateValue":${JSON.stringify(value)},"stateReason":${JSON.stringify(reason)}` +
   `${reasonData ? `,"stateReasonData":${reasonData}` : ""}}`;
 
@@ -134,7 +147,7 @@ const touch = (db: Kysely<Database>, name: string, event: RecordedEvent) =>
     .where("alarm_name", "=", name)
     .execute();
 
-const sortedDimensions = (c: AlarmConfiguration) =>
+export const sortedDimensions = (c: AlarmConfiguration) =>
   [...c.Dimensions].sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
 
 /**

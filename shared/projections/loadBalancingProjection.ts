@@ -19,11 +19,11 @@ import type {
 const at = (epochSeconds: number): Date => new Date(Math.round(epochSeconds * 1000));
 
 /** What ELBv2 says of a target just registered, or draining (the aggregate says the same). */
-const REGISTERING = {
+export const REGISTERING = {
   reason: "Elb.RegistrationInProgress",
   description: "Target registration is in progress",
 };
-const DRAINING = {
+export const DRAINING = {
   reason: "Target.DeregistrationInProgress",
   description: "Target deregistration is in progress",
 };

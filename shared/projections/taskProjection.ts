@@ -6,7 +6,7 @@ import { replaceTags } from "./tagRows.js";
 const at = (epochSeconds: number | undefined): Date | null =>
   epochSeconds === undefined ? null : new Date(Math.round(epochSeconds * 1000));
 
-interface ContainerRow {
+export interface ContainerRow {
   containerArn: string;
   name: string;
   image: string;

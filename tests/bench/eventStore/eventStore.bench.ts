@@ -10,9 +10,6 @@ const progressFrom =
   (line: string): void =>
     console.log(`  [${((performance.now() - started) / 1000).toFixed(1)} s] ${line}`);
 
-/** Events replayed by the rebuild measurement at scale 1 (the whole log with BENCH_FULL_REBUILD=1). */
-const REBUILD_PREFIX = 30_000;
-
 /**
  * The event store (shared/eventstore) and the projection rebuild
  * (shared/projections), each in a database of its own.
@@ -22,7 +19,7 @@ export const eventStore: BenchSuite = {
   workload:
     `appends: ${WRITERS} concurrent writers (the services' pool size) through EventStore.append, each append its own transaction with the stream's exact expected version, real TaskStateChanged events (~400 B) and no inline projections; one event per append, and batches of ${BATCH} to a new stream; ` +
     `baseline: raw INSERTs of the same rows (one row per autocommitted INSERT, and ${BATCH}-row INSERTs) into a bare table with only a primary key, alternating with the store in the same run. ` +
-    `Log: 1,000,000 events seeded with generate_series (a cluster, 1,000 instances and task lifecycles of ${EVENTS_PER_TASK} real events each, about 1,000 tasks alive at a time); read with readAll in the relays' pages of 500, and replayed with rebuildProjections (every projection, as npm run replay; its first 30,000 events, all with BENCH_FULL_REBUILD=1), rolled back. No baseline for these: the goal is absolute`,
+    `Log: 1,000,000 events seeded with generate_series (a cluster, 1,000 instances and task lifecycles of ${EVENTS_PER_TASK} real events each, about 1,000 tasks alive at a time); read with readAll in the relays' pages of 500, and replayed with rebuildProjections (every projection, as npm run replay: folded in memory, written in bulk; the whole log, or its first BENCH_REBUILD_EVENTS events), rolled back. No baseline for these: the goal is absolute`,
   async run(ctx: BenchContext): Promise<BenchResult[]> {
     const progress = progressFrom(performance.now());
     const appends = await withBenchDatabase(ctx.databaseUrl, (db) =>
@@ -36,11 +33,9 @@ export const eventStore: BenchSuite = {
         instances,
         progress,
       );
-      // The rebuild replays event by event through the projections' SQL (a few
-      // statements each): the whole log would overrun the suite's time share,
-      // so a prefix is replayed unless BENCH_FULL_REBUILD=1 (docs/performance.md).
-      const full = process.env.BENCH_FULL_REBUILD === "1";
-      const rebuildEvents = full ? events : Math.max(200, Math.round(REBUILD_PREFIX * ctx.scale));
+      // The whole log, unless BENCH_REBUILD_EVENTS asks for a prefix (docs/performance.md).
+      const prefix = Number(process.env.BENCH_REBUILD_EVENTS);
+      const rebuildEvents = Number.isSafeInteger(prefix) && prefix > 0 ? prefix : events;
       return measureReadAndRebuild(db, events, rebuildEvents, progress);
     });
     return [...appends, ...log];

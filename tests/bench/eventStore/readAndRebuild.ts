@@ -13,7 +13,8 @@ const RELAY_PAGE = 500;
  * Reads the whole log forward as the relays do (readAll, pages of 500, each
  * page's rows turned into events), then replays it into fresh projection
  * tables with the code `npm run replay` runs (rebuildProjections with every
- * projection and the upcaster), rolled back after.
+ * projection and the upcaster: folded in memory, written in bulk), rolled
+ * back after. The process's resident memory is sampled during the rebuild.
  */
 export const measureReadAndRebuild = async (
   db: Kysely<Database>,
@@ -38,15 +39,24 @@ export const measureReadAndRebuild = async (
   const readMs = performance.now() - readStarted;
   progress(`read ${read.toLocaleString("en")} events in ${Math.round(readMs)} ms`);
 
+  const rssBefore = process.memoryUsage.rss();
+  let rssPeak = rssBefore;
+  const sampler = setInterval(() => {
+    rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
+  }, 50);
   const rebuildStarted = performance.now();
   const report = await rebuildProjections(db, {
     projections: ALL_PROJECTIONS,
     upcast: upcastEvent,
     // Up to a position: no comparison with the (empty) live tables; rolled back.
     toPosition: rebuildEvents,
-  });
+  }).finally(() => clearInterval(sampler));
   const rebuildMs = performance.now() - rebuildStarted;
-  progress(`rebuilt ${report.events.toLocaleString("en")} events in ${Math.round(rebuildMs)} ms`);
+  const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
+  progress(
+    `rebuilt ${report.events.toLocaleString("en")} events in ${Math.round(rebuildMs)} ms; ` +
+      `resident memory ${mib(rssBefore)} MiB before, ${mib(rssPeak)} MiB at most`,
+  );
   if (read !== events || report.events !== Math.min(events, rebuildEvents)) {
     throw new Error(`read ${read} and rebuilt ${report.events} of ${events} events`);
   }
@@ -65,6 +75,12 @@ export const measureReadAndRebuild = async (
           : `rebuild all projections, first ${report.events.toLocaleString("en")} of the ${events.toLocaleString("en")} events (events/s)`,
       value: perSecond(report.events, rebuildMs),
       unit: "events/s",
+    },
+    {
+      suite: "eventstore",
+      metric: `rebuild all projections, ${report.events.toLocaleString("en")} events: peak resident memory of the process (MiB)`,
+      value: Math.max(1, mib(rssPeak)),
+      unit: "MiB",
     },
   ];
 };

@@ -1,0 +1,142 @@
+import type { TaskCreated, TaskStateChanged, TaskStopRequested } from "../../events/index.js";
+import type { ContainerRow } from "../taskProjection.js";
+import { at, insertNew, type FoldState, type ProjectionFold } from "./foldState.js";
+import { replaceTagsInMemory } from "./tagFold.js";
+
+const atOrNull = (epochSeconds: number | undefined): Date | null =>
+  epochSeconds === undefined ? null : at(epochSeconds);
+
+const isPending = (status: string): boolean =>
+  status === "PROVISIONING" || status === "PENDING" || status === "ACTIVATING";
+
+/** Moves one task of an instance from one state to another in the per-instance counts. */
+const countTask = (
+  state: FoldState,
+  instanceArn: string,
+  from: string | undefined,
+  to: string,
+): void => {
+  let counts = state.instanceTaskCounts.get(instanceArn);
+  if (!counts) state.instanceTaskCounts.set(instanceArn, (counts = { running: 0, pending: 0 }));
+  if (from === "RUNNING") counts.running--;
+  else if (from !== undefined && isPending(from)) counts.pending--;
+  if (to === "RUNNING") counts.running++;
+  else if (isPending(to)) counts.pending++;
+};
+
+/** recountInstance (clusterCounts.ts) in memory: the instance row takes its tasks' counts. */
+const recountInstance = (state: FoldState, instanceArn: string): void => {
+  const row = state.container_instances.get(instanceArn);
+  if (!row) return;
+  const counts = state.instanceTaskCounts.get(instanceArn);
+  row.running_tasks_count = counts?.running ?? 0;
+  row.pending_tasks_count = counts?.pending ?? 0;
+};
+
+/** taskProjection in memory (with its recount of the instance's task counters). */
+export const taskFold: ProjectionFold = {
+  tables: ["tasks"],
+  fold(state, event) {
+    switch (event.type) {
+      case "TaskCreated": {
+        const d = event.data as TaskCreated;
+        const containers: ContainerRow[] = d.containers.map((c) => ({
+          ...c,
+          lastStatus: "PENDING",
+          networkBindings: [],
+          healthStatus: "UNKNOWN",
+        }));
+        insertNew("tasks", state.tasks, d.taskArn, {
+          task_arn: d.taskArn,
+          cluster_name: d.clusterName,
+          task_definition_arn: d.taskDefinitionArn,
+          family: d.taskDefinitionArn.slice(
+            d.taskDefinitionArn.lastIndexOf("/") + 1,
+            d.taskDefinitionArn.lastIndexOf(":"),
+          ),
+          container_instance_arn: d.containerInstanceArn,
+          availability_zone: d.availabilityZone ?? null,
+          launch_type: d.launchType,
+          capacity_provider_name: d.capacityProviderName ?? null,
+          task_group: d.group,
+          started_by: d.startedBy ?? null,
+          overrides: JSON.stringify(d.overrides),
+          cpu: d.cpu,
+          memory: d.memory,
+          containers: containers as unknown as Record<string, unknown>[],
+          // The column's default.
+          attachments: "[]",
+          last_status: "PROVISIONING",
+          desired_status: "RUNNING",
+          health_status: "UNKNOWN",
+          stop_code: null,
+          stopped_reason: null,
+          created_at: at(d.createdAt),
+          pull_started_at: null,
+          pull_stopped_at: null,
+          started_at: null,
+          stopping_at: null,
+          execution_stopped_at: null,
+          stopped_at: null,
+          version: event.streamVersion,
+          last_position: event.position,
+        });
+        countTask(state, d.containerInstanceArn, undefined, "PROVISIONING");
+        replaceTagsInMemory(state, d.taskArn, d.tags);
+        recountInstance(state, d.containerInstanceArn);
+        return;
+      }
+      case "TaskStopRequested": {
+        const d = event.data as TaskStopRequested;
+        const row = state.tasks.get(d.taskArn);
+        if (!row) return;
+        // The first stop code (with its reason) stands; later requests only repeat the desire.
+        row.desired_status = "STOPPED";
+        if (row.stop_code === null) {
+          row.stop_code = d.stopCode ?? null;
+          row.stopped_reason = d.stoppedReason ?? null;
+        }
+        row.version = event.streamVersion;
+        row.last_position = event.position;
+        return;
+      }
+      case "TaskStateChanged": {
+        const d = event.data as TaskStateChanged;
+        const row = state.tasks.get(d.taskArn);
+        if (!row) return;
+        row.containers = (row.containers as unknown as ContainerRow[]).map((c) => {
+          const r = d.containers.find((x) => x.name === c.name);
+          if (!r) return c;
+          return {
+            ...c,
+            lastStatus: r.lastStatus,
+            ...(r.exitCode === undefined ? {} : { exitCode: r.exitCode }),
+            ...(r.reason === undefined ? {} : { reason: r.reason }),
+            ...(r.runtimeId === undefined ? {} : { runtimeId: r.runtimeId }),
+            networkBindings: r.networkBindings ?? c.networkBindings,
+            healthStatus: r.healthStatus ?? c.healthStatus,
+          };
+        }) as unknown as Record<string, unknown>[];
+        countTask(state, row.container_instance_arn, row.last_status, d.lastStatus);
+        row.last_status = d.lastStatus;
+        if (d.lastStatus === "STOPPED") row.desired_status = "STOPPED";
+        row.health_status = d.healthStatus ?? "UNKNOWN";
+        if (d.attachments !== undefined) row.attachments = JSON.stringify(d.attachments);
+        row.stop_code = row.stop_code ?? d.stopCode ?? null;
+        row.stopped_reason = row.stopped_reason ?? d.stoppedReason ?? null;
+        if (d.pullStartedAt !== undefined) row.pull_started_at = atOrNull(d.pullStartedAt);
+        if (d.pullStoppedAt !== undefined) row.pull_stopped_at = atOrNull(d.pullStoppedAt);
+        if (d.startedAt !== undefined) row.started_at = atOrNull(d.startedAt);
+        if (d.stoppingAt !== undefined) row.stopping_at = atOrNull(d.stoppingAt);
+        if (d.executionStoppedAt !== undefined) {
+          row.execution_stopped_at = atOrNull(d.executionStoppedAt);
+        }
+        if (d.stoppedAt !== undefined) row.stopped_at = atOrNull(d.stoppedAt);
+        row.version = event.streamVersion;
+        row.last_position = event.position;
+        recountInstance(state, row.container_instance_arn);
+        return;
+      }
+    }
+  },
+};
