@@ -7,6 +7,7 @@ import { FollowersWakeup } from "./followersWakeup.js";
 import { applyProjections, type InlineProjection } from "./projection.js";
 import { readAll, type ReadAllResult } from "./readAll.js";
 import { readStream, type ReadStreamResult } from "./readStream.js";
+import { readStreams } from "./readStreams.js";
 import type {
   AppendResult,
   Checkpoint,
@@ -140,6 +141,14 @@ export class EventStore {
   ): Promise<ReadStreamResult> {
     const result = await readStream(this.db, streamId, options);
     return { version: result.version, events: result.events.map(this.upcast) };
+  }
+
+  /** Several whole streams in one statement (readStreams.ts), by stream id. */
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, ReadStreamResult>> {
+    const read = await readStreams(this.db, streamIds);
+    return new Map(
+      [...read].map(([id, r]) => [id, { version: r.version, events: r.events.map(this.upcast) }]),
+    );
   }
 
   async readAll(after: Checkpoint, limit?: number): Promise<ReadAllResult> {
