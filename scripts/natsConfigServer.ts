@@ -31,6 +31,7 @@ const AGENT_OUT = [
   "heartbeat",
   "manifest",
   "state",
+  "states",
   "stats",
   "logs",
   "credentials",
@@ -90,7 +91,7 @@ export const natsPermissions = (users: NatsUsers): UserPermissions[] => {
       ],
       subscribe: [
         commandWildcard(p, "scheduler"),
-        ...agentKinds("*", ["register", "manifest", "state", "heartbeat"]),
+        ...agentKinds("*", ["register", "manifest", "state", "states", "heartbeat"]),
         eventsWildcard(p),
         inboxWildcard(serviceInboxPrefix("scheduler")),
       ],

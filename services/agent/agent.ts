@@ -102,7 +102,12 @@ export const startAgent = (options: AgentOptions): RunningAgent => {
   let arn: string | undefined;
   let cluster = settings.cluster;
 
-  const queue = new ReportQueue((r) => link.reportState(r), clock, log);
+  const queue = new ReportQueue(
+    (r) => link.reportState(r),
+    clock,
+    log,
+    link.reportStates ? (reports) => link.reportStates!(reports) : undefined,
+  );
   const reconciler = new TaskReconciler({
     runtime,
     settings,

@@ -21,6 +21,8 @@ export const AGENT_SUBJECT_KINDS = [
   "heartbeat",
   "manifest",
   "state",
+  /** Several task state reports in one request (TaskStateReportBatch below). */
+  "states",
   "stats",
   "notify",
   /** Container log lines, agent → api's log ingest (request; shared/logs/agentLogBatch.ts). */
@@ -95,6 +97,36 @@ export type Manifest = z.infer<typeof Manifest>;
  */
 export const TaskStateReportMessage = TaskStateChanged.omit({ clusterName: true });
 export type TaskStateReportMessage = z.infer<typeof TaskStateReportMessage>;
+
+/** Reports one batch may carry: one round trip and one transaction for all of them. */
+export const MAX_REPORTS_PER_BATCH = 200;
+
+/**
+ * Request (agent → scheduler, on `states`): several task state reports, each
+ * as on `state`, recorded together in one transaction. Reports of one task are
+ * recorded in the order given. Reply: ReportBatchReply once recorded.
+ */
+export const TaskStateReportBatch = z.object({
+  reports: z.array(TaskStateReportMessage).min(1).max(MAX_REPORTS_PER_BATCH),
+});
+export type TaskStateReportBatch = z.infer<typeof TaskStateReportBatch>;
+
+/**
+ * The reports of a batch the scheduler refused, by their index in it; every
+ * other report was recorded (or was a repeat). A retryable refusal may be sent
+ * again; another never succeeds (the task is unknown, or not this agent's).
+ */
+export const ReportBatchReply = z.object({
+  refused: z.array(
+    z.object({
+      index: z.number().int().min(0),
+      type: z.string(),
+      message: z.string(),
+      retryable: z.boolean(),
+    }),
+  ),
+});
+export type ReportBatchReply = z.infer<typeof ReportBatchReply>;
 
 /** Publish (agent → autoscaler): per-container usage against reservations. */
 export const StatsReport = z.object({

@@ -4,6 +4,7 @@ import {
   Manifest,
   Notify,
   RegisterReply,
+  ReportBatchReply,
   type Heartbeat,
   type RegisterRequest,
   type StatsReport,
@@ -47,6 +48,8 @@ export const natsSchedulerLink = (options: NatsLinkOptions): SchedulerLink => {
       });
       unwrap(reply.data.length === 0 ? {} : reply.json());
     },
+    reportStates: (reports: readonly TaskStateReportMessage[]) =>
+      request("states", { reports }, ReportBatchReply),
     heartbeat(heartbeat: Heartbeat) {
       nc.publish(subject("heartbeat"), JSON.stringify(heartbeat));
     },

@@ -3,6 +3,7 @@ import type {
   Manifest,
   RegisterReply,
   RegisterRequest,
+  ReportBatchReply,
   StatsReport,
   TaskStateReportMessage,
 } from "../../../shared/agent/protocol.js";
@@ -18,6 +19,12 @@ export interface SchedulerLink {
   manifest(containerInstanceArn: string): Promise<Manifest>;
   /** Request: a task state change; resolves once the scheduler recorded it. */
   reportState(report: TaskStateReportMessage): Promise<void>;
+  /**
+   * Request: several task state changes, recorded together; resolves with the ones the
+   * scheduler refused (every other one is recorded). Optional: a link without it sends
+   * reports one by one.
+   */
+  reportStates?(reports: readonly TaskStateReportMessage[]): Promise<ReportBatchReply>;
   /** Publish, fire and forget. */
   heartbeat(heartbeat: Heartbeat): void;
   /** Publish, fire and forget. */

@@ -5,6 +5,7 @@ import {
   Heartbeat,
   ManifestRequest,
   RegisterRequest,
+  TaskStateReportBatch,
   TaskStateReportMessage,
 } from "../../../shared/agent/protocol.js";
 import { agentIdOfSubject, agentSubject, InFlight } from "../../../shared/bus/index.js";
@@ -13,6 +14,7 @@ import type { EventMetadata } from "../../../shared/eventstore/index.js";
 import type { SchedulerContext } from "../context.js";
 import { registerContainerInstance } from "../containerInstances/registration.js";
 import { reportTaskState } from "../tasks/reportTaskStateHandler.js";
+import { reportTaskStates, type Refusal } from "../tasks/reportTaskStates.js";
 import type { HeartbeatMonitor } from "./heartbeatMonitor.js";
 import { InstanceOwnership } from "./instanceOwnership.js";
 import { manifestFor } from "./manifest.js";
@@ -39,6 +41,38 @@ export const serveAgents = (
         .where("task_arn", "=", taskArn)
         .executeTakeFirst()
     )?.container_instance_arn ?? undefined;
+  /** The instances of these tasks, in one read; a task not yet in the read model is absent. */
+  const instancesOfTasks = async (taskArns: readonly string[]): Promise<Map<string, string>> => {
+    const rows = await ctx.db
+      .selectFrom("tasks")
+      .select(["task_arn", "container_instance_arn"])
+      .where("task_arn", "in", [...new Set(taskArns)])
+      .execute();
+    return new Map(
+      rows.flatMap((r) =>
+        r.container_instance_arn === null ? [] : [[r.task_arn, r.container_instance_arn]],
+      ),
+    );
+  };
+  /** The reports of a batch that name another agent's task, refused by index. */
+  const foreignReports = async (
+    agentId: string,
+    body: TaskStateReportBatch,
+  ): Promise<Refusal[]> => {
+    const instanceOf = await instancesOfTasks(body.reports.map((r) => r.taskArn));
+    const refused: Refusal[] = [];
+    for (const [index, r] of body.reports.entries()) {
+      const instanceArn = instanceOf.get(r.taskArn);
+      if (instanceArn === undefined) continue;
+      try {
+        await ownership.assert(agentId, instanceArn);
+      } catch (e) {
+        if (!isEcsError(e)) throw e;
+        refused.push({ index, ...e.toJSON() });
+      }
+    }
+    return refused;
+  };
   const metadataFor = (agentId: string): EventMetadata => ({
     actor: `agent/${agentId}`,
     correlationId: randomUUID(),
@@ -114,6 +148,18 @@ export const serveAgents = (
         if (instanceArn !== undefined) await ownership.assert(agentId, instanceArn);
         return reportTaskState(ctx, body, metadataFor(agentId));
       }),
+    ),
+    sub(
+      "states",
+      true,
+      handle(TaskStateReportBatch, async (body, agentId) =>
+        reportTaskStates(
+          ctx,
+          body.reports,
+          metadataFor(agentId),
+          await foreignReports(agentId, body),
+        ),
+      ),
     ),
     sub("heartbeat", false, (err, msg) => {
       if (err) return;
