@@ -105,6 +105,7 @@ describe("two scheduler replicas on one database and prefix", () => {
       }));
       throw new Error(
         `${(err as Error).message}\n${JSON.stringify(services, null, 2)}\n${sys.tail.slice(-80).join("\n")}`,
+        { cause: err },
       );
     }
   };
