@@ -76,8 +76,16 @@ export const newTemporaryAccessKeyId = (random: (n: number) => Buffer = randomBy
   `ASIA${[...random(16)].map((b) => BASE32[b % 32]).join("")}`;
 
 /** The secret access key that goes with a token: 40 characters, like AWS's. */
-export const secretForToken = (keys: TaskCredentialsKeys, token: string): string =>
-  mac(keys.secret, token).toString("base64").replace(/[+/=]/g, "").slice(0, 40);
+export const secretForToken = (keys: TaskCredentialsKeys, token: string): string => {
+  const alphanumeric = (b: Buffer) => b.toString("base64").replace(/[+/=]/g, "");
+  const secret = alphanumeric(mac(keys.secret, token));
+  // The 32-byte MAC gives 43 characters; a few times in a hundred more than three of them
+  // are '+' or '/'. Those secrets are topped up from a second MAC, so every secret has
+  // AWS's 40 characters (and every other secret stays what it was).
+  return secret.length >= 40
+    ? secret.slice(0, 40)
+    : (secret + alphanumeric(mac(keys.secret, `${token}#2`))).slice(0, 40);
+};
 
 export const sessionToken = (keys: TaskCredentialsKeys, claims: SessionClaims): string => {
   const body = `${TOKEN_PREFIX}.${b64url(Buffer.from(JSON.stringify(claims)))}`;
