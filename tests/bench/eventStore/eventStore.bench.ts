@@ -17,8 +17,8 @@ const progressFrom =
 export const eventStore: BenchSuite = {
   name: "eventstore",
   workload:
-    `appends: ${WRITERS} concurrent writers (the services' pool size) through EventStore.append, each append its own transaction with the stream's exact expected version, real TaskStateChanged events (~400 B) and no inline projections; one event per append, and batches of ${BATCH} to a new stream; ` +
-    `baseline: raw INSERTs of the same rows (one row per autocommitted INSERT, and ${BATCH}-row INSERTs) into a bare table with only a primary key, alternating with the store in the same run. ` +
+    `appends: ${WRITERS} concurrent writers (the services' pool size) through EventStore.append, each append one statement (flotilla_append, autocommitted) with the stream's exact expected version, real TaskStateChanged events (~400 B) and no inline projections; one event per append, and batches of ${BATCH} to a new stream; ` +
+    `baseline: raw INSERTs of the same rows (one row per autocommitted INSERT, and ${BATCH}-row INSERTs) into a bare table with only a primary key, alternating with the store in the same run; a second baseline: the same INSERTs into a copy of the events table with all its indexes. ` +
     `Log: 1,000,000 events seeded with generate_series (a cluster, 1,000 instances and task lifecycles of ${EVENTS_PER_TASK} real events each, about 1,000 tasks alive at a time); read with readAll in the relays' pages of 500, and replayed with rebuildProjections (every projection, as npm run replay: folded in memory, written in bulk; the whole log, or its first BENCH_REBUILD_EVENTS events), rolled back. No baseline for these: the goal is absolute`,
   async run(ctx: BenchContext): Promise<BenchResult[]> {
     const progress = progressFrom(performance.now());
