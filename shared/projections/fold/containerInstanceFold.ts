@@ -10,12 +10,18 @@ import type {
 import { at, type FoldState, type ProjectionFold } from "./foldState.js";
 import { replaceTagsInMemory } from "./tagFold.js";
 
-/** An instance row's version and position follow its stream (when the row exists). */
-const touch = (state: FoldState, arn: string, event: RecordedEvent): void => {
+type InstanceRow = NonNullable<ReturnType<FoldState["container_instances"]["get"]>>;
+
+/** An instance event's change to its row (when the row exists): its version and position follow the stream. */
+const update = (
+  state: FoldState,
+  arn: string,
+  event: RecordedEvent,
+  changes: Partial<InstanceRow>,
+): void => {
   const row = state.container_instances.get(arn);
   if (!row) return;
-  row.version = event.streamVersion;
-  row.last_position = event.position;
+  Object.assign(row, changes, { version: event.streamVersion, last_position: event.position });
 };
 
 /** containerInstanceProjection in memory: container_instances and task_reservations. */
@@ -50,33 +56,24 @@ export const containerInstanceFold: ProjectionFold = {
       }
       case "ContainerInstanceDeregistered": {
         const d = event.data as ContainerInstanceDeregistered;
-        const row = state.container_instances.get(d.containerInstanceArn);
-        if (!row) return;
-        row.status = "INACTIVE";
-        row.agent_connected = false;
-        row.updated_at = at(d.deregisteredAt);
-        row.version = event.streamVersion;
-        row.last_position = event.position;
+        update(state, d.containerInstanceArn, event, {
+          status: "INACTIVE",
+          agent_connected: false,
+          updated_at: at(d.deregisteredAt),
+        });
         return;
       }
       case "ContainerInstanceConnectivityChanged": {
         const d = event.data as ContainerInstanceConnectivityChanged;
-        const row = state.container_instances.get(d.containerInstanceArn);
-        if (!row) return;
-        row.agent_connected = d.agentConnected;
-        row.updated_at = at(d.at);
-        row.version = event.streamVersion;
-        row.last_position = event.position;
+        update(state, d.containerInstanceArn, event, {
+          agent_connected: d.agentConnected,
+          updated_at: at(d.at),
+        });
         return;
       }
       case "ContainerInstanceStatusChanged": {
         const d = event.data as ContainerInstanceStatusChanged;
-        const row = state.container_instances.get(d.containerInstanceArn);
-        if (!row) return;
-        row.status = d.status;
-        row.updated_at = at(d.at);
-        row.version = event.streamVersion;
-        row.last_position = event.position;
+        update(state, d.containerInstanceArn, event, { status: d.status, updated_at: at(d.at) });
         return;
       }
       case "TaskPlaced": {
@@ -92,13 +89,13 @@ export const containerInstanceFold: ProjectionFold = {
             udp_ports: JSON.stringify(d.reserved.udpPorts),
           });
         }
-        touch(state, d.containerInstanceArn, event);
+        update(state, d.containerInstanceArn, event, {});
         return;
       }
       case "TaskResourcesReleased": {
         const d = event.data as TaskResourcesReleased;
         state.task_reservations.delete(`${d.containerInstanceArn}\n${d.taskArn}`);
-        touch(state, d.containerInstanceArn, event);
+        update(state, d.containerInstanceArn, event, {});
         return;
       }
     }
