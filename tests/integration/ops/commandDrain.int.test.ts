@@ -43,6 +43,9 @@ describe("draining a command server", () => {
       ],
       silentLogger,
     );
+    // The server must have seen the SUB before another connection publishes, or the request
+    // finds no responders.
+    await serverNc.flush();
     const client = new CommandClient(clientNc, prefix, 30_000);
     const reply = client.send(
       CreateCluster,
