@@ -104,14 +104,6 @@ export interface ClustersTable {
   capacity_providers: Json<string[]>;
   default_capacity_provider_strategy: Json<unknown[]>;
   service_connect_defaults: Json<unknown> | null;
-  /**
-   * These three are no longer kept up to date (they stay 0): DescribeClusters sums
-   * them from container_instances at read time (shared/projections/clusterCounts.ts).
-   */
-  registered_container_instances_count: Generated<number>;
-  running_tasks_count: Generated<number>;
-  pending_tasks_count: Generated<number>;
-  active_services_count: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
   last_position: BigInt;
@@ -144,8 +136,6 @@ export interface ContainerInstancesTable {
   registered_resources: Json<unknown[]>;
   attributes: Json<{ name: string; value?: string }[]>;
   version_info: Json<Record<string, string>>;
-  running_tasks_count: Generated<number>;
-  pending_tasks_count: Generated<number>;
   registered_at: Timestamp;
   updated_at: Timestamp;
   version: BigInt;

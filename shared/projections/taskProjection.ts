@@ -1,6 +1,5 @@
 import type { InlineProjection } from "../eventstore/index.js";
 import type { TaskCreated, TaskStateChanged, TaskStopRequested } from "../events/index.js";
-import { recountInstance } from "./clusterCounts.js";
 import { replaceTags } from "./tagRows.js";
 
 const at = (epochSeconds: number | undefined): Date | null =>
@@ -66,7 +65,6 @@ export const taskProjection: InlineProjection = {
           })
           .execute();
         await replaceTags(db, d.taskArn, d.tags);
-        await recountInstance(db, d.containerInstanceArn);
         return;
       }
       case "TaskStopRequested": {
@@ -94,7 +92,7 @@ export const taskProjection: InlineProjection = {
         const d = event.data as TaskStateChanged;
         const row = await db
           .selectFrom("tasks")
-          .select(["containers", "container_instance_arn", "stop_code", "stopped_reason"])
+          .select(["containers", "stop_code", "stopped_reason"])
           .where("task_arn", "=", d.taskArn)
           .executeTakeFirst();
         if (!row) return;
@@ -135,7 +133,6 @@ export const taskProjection: InlineProjection = {
           })
           .where("task_arn", "=", d.taskArn)
           .execute();
-        await recountInstance(db, row.container_instance_arn);
         return;
       }
     }

@@ -131,6 +131,21 @@ describe("an external agent through the ECS API", () => {
       lastStatus: "RUNNING",
     });
     expect(described.containers![0]!.networkBindings![0]!.hostPort).toBe(32000);
+    // The instance's counts are its tasks', counted when read.
+    const counted = (
+      await ecs.send(
+        new DescribeContainerInstancesCommand({
+          cluster: "edge",
+          containerInstances: [instanceArn],
+        }),
+      )
+    ).containerInstances![0]!;
+    expect([counted.runningTasksCount, counted.pendingTasksCount]).toEqual([1, 2]);
+    const byCount = async (filter: string) =>
+      (await ecs.send(new ListContainerInstancesCommand({ cluster: "edge", filter })))
+        .containerInstanceArns;
+    expect(await byCount("runningTasksCount == 1")).toEqual([instanceArn]);
+    expect(await byCount("runningTasksCount > 1")).toEqual([]);
 
     await ecs.send(
       new SubmitContainerStateChangeCommand({

@@ -5,16 +5,6 @@ import type { FoldState, FoldTable } from "./foldState.js";
 /** Rows per INSERT: large enough to amortise a round trip, small enough to keep each statement a few MB. */
 const ROWS_PER_INSERT = 5_000;
 
-/** The columns a fold leaves to their default, as the live projection does. */
-const LEFT_TO_DEFAULT: Partial<Record<FoldTable, readonly string[]>> = {
-  clusters: [
-    "registered_container_instances_count",
-    "running_tasks_count",
-    "pending_tasks_count",
-    "active_services_count",
-  ],
-};
-
 type Row = Readonly<Record<string, unknown>>;
 
 /** The rows of one in-memory table, whatever shape its map has. */
@@ -39,17 +29,14 @@ interface Column {
   readonly json: boolean;
 }
 
-/** The table's columns (from the live table), less those the fold leaves to their default. */
+/** The table's columns, from the live table. */
 const columnsOf = async (db: Kysely<Database>, table: FoldTable): Promise<readonly Column[]> => {
   const { rows } = await sql<{ name: string; type: string }>`
     SELECT attname AS name, format_type(atttypid, atttypmod) AS type
       FROM pg_attribute
      WHERE attrelid = ${`public.${table}`}::regclass AND attnum > 0 AND NOT attisdropped
      ORDER BY attnum`.execute(db);
-  const skip = LEFT_TO_DEFAULT[table] ?? [];
-  return rows
-    .filter((c) => !skip.includes(c.name))
-    .map((c) => ({ ...c, json: c.type === "jsonb" || c.type === "json" }));
+  return rows.map((c) => ({ ...c, json: c.type === "jsonb" || c.type === "json" }));
 };
 
 /** The row as JSON for json_to_recordset: every JSON column as its text (JSON inside JSON). */

@@ -43,9 +43,6 @@ export const containerInstanceFold: ProjectionFold = {
           registered_resources: JSON.stringify(d.registeredResources),
           attributes: JSON.stringify(d.attributes),
           version_info: JSON.stringify(d.versionInfo),
-          // The counts are not in the upsert's row: a registration again keeps them.
-          running_tasks_count: before?.running_tasks_count ?? 0,
-          pending_tasks_count: before?.pending_tasks_count ?? 0,
           registered_at: at(d.registeredAt),
           updated_at: at(d.registeredAt),
           version: event.streamVersion,

@@ -35,14 +35,7 @@ export type MemoryRow<T, Parsed extends keyof T = never> = {
     : Exclude<InsertType<T[K]>, undefined>;
 };
 
-/** The counters live code never writes (they keep their column default). */
-type ClusterCounters =
-  | "registered_container_instances_count"
-  | "running_tasks_count"
-  | "pending_tasks_count"
-  | "active_services_count";
-
-export type ClusterRow = Omit<MemoryRow<ClustersTable>, ClusterCounters>;
+export type ClusterRow = MemoryRow<ClustersTable>;
 export type TaskDefinitionRow = MemoryRow<TaskDefinitionsTable, "definition">;
 export type ContainerInstanceRow = MemoryRow<ContainerInstancesTable>;
 export type TaskReservationRow = MemoryRow<TaskReservationsTable>;
@@ -64,12 +57,6 @@ export type AlarmRow = MemoryRow<
 export type AlarmHistoryRow = MemoryRow<AlarmHistoryTable>;
 export type WebhookSubscriptionRow = MemoryRow<WebhookSubscriptionsTable>;
 export type CapacityProviderRow = MemoryRow<CapacityProvidersTable>;
-
-/** A task's running and pending counts on one instance (what recountInstance counts in SQL). */
-export interface InstanceTaskCounts {
-  running: number;
-  pending: number;
-}
 
 /**
  * Every projection table, in memory, keyed by primary key (a composite key
@@ -102,12 +89,10 @@ export interface FoldState {
   readonly alarm_history: AlarmHistoryRow[];
   readonly webhook_subscriptions: Map<string, WebhookSubscriptionRow>;
   readonly capacity_providers: Map<string, CapacityProviderRow>;
-  /** Not a table: the tasks per instance by state, kept as tasks change, read at each recount. */
-  readonly instanceTaskCounts: Map<string, InstanceTaskCounts>;
 }
 
 /** The projection tables a fold can hold (the keys of FoldState that name tables). */
-export type FoldTable = Exclude<keyof FoldState, "instanceTaskCounts">;
+export type FoldTable = keyof FoldState;
 
 export const emptyFoldState = (): FoldState => ({
   clusters: new Map(),
@@ -129,7 +114,6 @@ export const emptyFoldState = (): FoldState => ({
   alarm_history: [],
   webhook_subscriptions: new Map(),
   capacity_providers: new Map(),
-  instanceTaskCounts: new Map(),
 });
 
 /**

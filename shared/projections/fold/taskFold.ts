@@ -1,39 +1,12 @@
 import type { TaskCreated, TaskStateChanged, TaskStopRequested } from "../../events/index.js";
 import type { ContainerRow } from "../taskProjection.js";
-import { at, insertNew, type FoldState, type ProjectionFold } from "./foldState.js";
+import { at, insertNew, type ProjectionFold } from "./foldState.js";
 import { replaceTagsInMemory } from "./tagFold.js";
 
 const atOrNull = (epochSeconds: number | undefined): Date | null =>
   epochSeconds === undefined ? null : at(epochSeconds);
 
-const isPending = (status: string): boolean =>
-  status === "PROVISIONING" || status === "PENDING" || status === "ACTIVATING";
-
-/** Moves one task of an instance from one state to another in the per-instance counts. */
-const countTask = (
-  state: FoldState,
-  instanceArn: string,
-  from: string | undefined,
-  to: string,
-): void => {
-  let counts = state.instanceTaskCounts.get(instanceArn);
-  if (!counts) state.instanceTaskCounts.set(instanceArn, (counts = { running: 0, pending: 0 }));
-  if (from === "RUNNING") counts.running--;
-  else if (from !== undefined && isPending(from)) counts.pending--;
-  if (to === "RUNNING") counts.running++;
-  else if (isPending(to)) counts.pending++;
-};
-
-/** recountInstance (clusterCounts.ts) in memory: the instance row takes its tasks' counts. */
-const recountInstance = (state: FoldState, instanceArn: string): void => {
-  const row = state.container_instances.get(instanceArn);
-  if (!row) return;
-  const counts = state.instanceTaskCounts.get(instanceArn);
-  row.running_tasks_count = counts?.running ?? 0;
-  row.pending_tasks_count = counts?.pending ?? 0;
-};
-
-/** taskProjection in memory (with its recount of the instance's task counters). */
+/** taskProjection in memory. */
 export const taskFold: ProjectionFold = {
   tables: ["tasks"],
   fold(state, event) {
@@ -81,9 +54,7 @@ export const taskFold: ProjectionFold = {
           version: event.streamVersion,
           last_position: event.position,
         });
-        countTask(state, d.containerInstanceArn, undefined, "PROVISIONING");
         replaceTagsInMemory(state, d.taskArn, d.tags);
-        recountInstance(state, d.containerInstanceArn);
         return;
       }
       case "TaskStopRequested": {
@@ -117,7 +88,6 @@ export const taskFold: ProjectionFold = {
             healthStatus: r.healthStatus ?? c.healthStatus,
           };
         }) as unknown as Record<string, unknown>[];
-        countTask(state, row.container_instance_arn, row.last_status, d.lastStatus);
         row.last_status = d.lastStatus;
         if (d.lastStatus === "STOPPED") row.desired_status = "STOPPED";
         row.health_status = d.healthStatus ?? "UNKNOWN";
@@ -134,7 +104,6 @@ export const taskFold: ProjectionFold = {
         if (d.stoppedAt !== undefined) row.stopped_at = atOrNull(d.stoppedAt);
         row.version = event.streamVersion;
         row.last_position = event.position;
-        recountInstance(state, row.container_instance_arn);
         return;
       }
     }

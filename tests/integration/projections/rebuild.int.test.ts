@@ -210,11 +210,11 @@ describe("projection rebuild", () => {
       await sql`DROP SCHEMA ${sql.id(`fold_mem_${i}`)} CASCADE`.execute(tdb.db);
       await sql`DROP SCHEMA ${sql.id(`fold_sql_${i}`)} CASCADE`.execute(tdb.db);
     }
-    // The instance counters mid-way are the subtle part: they were compared above, and exist.
-    const counted = await tdb.db
+    // Instances and tasks were among the rows compared above.
+    const instances = await tdb.db
       .selectFrom("container_instances")
-      .select(["running_tasks_count", "pending_tasks_count"])
+      .select("container_instance_arn")
       .execute();
-    expect(counted.length).toBeGreaterThan(0);
+    expect(instances.length).toBeGreaterThan(0);
   });
 });

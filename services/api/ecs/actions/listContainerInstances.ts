@@ -54,7 +54,6 @@ export const listContainerInstances = defineAction({
           "agent_connected",
           "version_info",
           "registered_at",
-          "running_tasks_count",
         ])
         .where("cluster_name", "=", clusterName)
         .orderBy("container_instance_arn")

@@ -15,7 +15,14 @@ export interface LaunchTypeCounts {
   readonly drainingFargateServices: number;
 }
 
-export type ClusterRow = Selectable<ClustersTable> & { readonly counts: LaunchTypeCounts };
+/** A cluster's row with the counts DescribeClusters shows, taken at read time. */
+export type ClusterRow = Selectable<ClustersTable> & {
+  readonly registered_container_instances_count: number;
+  readonly running_tasks_count: number;
+  readonly pending_tasks_count: number;
+  readonly active_services_count: number;
+  readonly counts: LaunchTypeCounts;
+};
 
 export const CLUSTER_INCLUDE = [
   "ATTACHMENTS",
@@ -31,7 +38,8 @@ const LIVE = [...PENDING, "RUNNING"] as const;
 
 /**
  * The clusters of these names, with their counts taken at read time (the
- * cluster's own row does not keep them: shared/projections/clusterCounts.ts):
+ * cluster's own row does not keep them: every task event would lock that one
+ * row and wait for every other of the cluster; migrations/0021):
  * registered instances from the instances' rows; running and pending tasks
  * from the task rows of the cluster, by launch type (a FARGATE task runs on a
  * managed pool's instance, outside the cluster: docs/capacity-providers.md),

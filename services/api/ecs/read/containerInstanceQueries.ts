@@ -7,6 +7,7 @@ import {
   remainingCapacity,
   resourcesFromCapacity,
 } from "../../../../shared/domain/resources.js";
+import { type InstanceTaskCounts, instanceTaskCounts } from "./instanceTaskCounts.js";
 import { epochSeconds } from "./time.js";
 import { tagsOfMany } from "./tagQueries.js";
 
@@ -58,6 +59,7 @@ export const reservationsOf = async (
 export const formatContainerInstance = (
   row: ContainerInstanceRow,
   reservations: readonly Capacity[],
+  counts: InstanceTaskCounts,
   tags?: readonly { key: string; value: string }[],
 ): Record<string, unknown> => {
   const registered = row.registered_resources as Resource[];
@@ -71,8 +73,8 @@ export const formatContainerInstance = (
     registeredResources: registered,
     status: row.status,
     agentConnected: row.agent_connected,
-    runningTasksCount: row.running_tasks_count,
-    pendingTasksCount: row.pending_tasks_count,
+    runningTasksCount: counts.running,
+    pendingTasksCount: counts.pending,
     attributes: row.attributes,
     registeredAt: epochSeconds(row.registered_at),
     ...(tags === undefined ? {} : { tags }),
@@ -86,14 +88,16 @@ export const describeContainerInstances = async (
   options: { readonly tags: boolean },
 ): Promise<Record<string, unknown>[]> => {
   const arns = rows.map((r) => r.container_instance_arn);
-  const [reservations, tags] = await Promise.all([
+  const [reservations, counts, tags] = await Promise.all([
     reservationsOf(db, arns),
+    instanceTaskCounts(db, arns),
     options.tags ? tagsOfMany(db, arns) : undefined,
   ]);
   return rows.map((row) =>
     formatContainerInstance(
       row,
       reservations.get(row.container_instance_arn) ?? [],
+      counts.get(row.container_instance_arn) ?? { running: 0, pending: 0 },
       tags?.get(row.container_instance_arn),
     ),
   );

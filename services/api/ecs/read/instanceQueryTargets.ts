@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from "kysely";
 import type { ContainerInstancesTable, Database } from "../../../../shared/db/index.js";
 import type { ClusterQueryTarget } from "../../../../shared/domain/clusterQuery/index.js";
+import { instanceTaskCounts } from "./instanceTaskCounts.js";
 
 export type QueryTargetRow = Pick<
   Selectable<ContainerInstancesTable>,
@@ -10,7 +11,6 @@ export type QueryTargetRow = Pick<
   | "agent_connected"
   | "version_info"
   | "registered_at"
-  | "running_tasks_count"
 >;
 
 /**
@@ -39,19 +39,18 @@ export const instanceQueryTargets = async (
   rows: readonly QueryTargetRow[],
   options: { readonly taskGroups: boolean },
 ): Promise<ClusterQueryTarget[]> => {
-  const groups = options.taskGroups
-    ? await taskGroupsOf(
-        db,
-        rows.map((r) => r.container_instance_arn),
-      )
-    : undefined;
+  const arns = rows.map((r) => r.container_instance_arn);
+  const [counts, groups] = await Promise.all([
+    instanceTaskCounts(db, arns),
+    options.taskGroups ? taskGroupsOf(db, arns) : undefined,
+  ]);
   return rows.map((row) => ({
     ec2InstanceId: row.ec2_instance_id,
     attributes: Object.fromEntries(row.attributes.map((a) => [a.name, a.value])),
     agentConnected: row.agent_connected,
     agentVersion: row.version_info.agentVersion,
     registeredAt: row.registered_at.toISOString(),
-    runningTasksCount: row.running_tasks_count,
+    runningTasksCount: counts.get(row.container_instance_arn)?.running ?? 0,
     tasks: groups?.get(row.container_instance_arn) ?? [],
   }));
 };

@@ -24,8 +24,6 @@ const instanceRow = (over: Partial<ContainerInstanceRow> = {}): ContainerInstanc
   ],
   attributes: [{ name: "ecs.availability-zone", value: "eu-west-1a" }],
   version_info: { agentVersion: "1.0.0" },
-  running_tasks_count: 1,
-  pending_tasks_count: 1,
   registered_at: new Date("2024-01-02T03:04:05.250Z"),
   updated_at: new Date("2024-01-02T03:04:05.250Z"),
   version: 3,
@@ -33,12 +31,18 @@ const instanceRow = (over: Partial<ContainerInstanceRow> = {}): ContainerInstanc
   ...over,
 });
 
+const NONE = { running: 0, pending: 0 };
+
 describe("formatContainerInstance", () => {
   it("is ECS's ContainerInstance: remaining is registered minus reservations, ports united", () => {
-    const shape = formatContainerInstance(instanceRow(), [
-      { cpu: 256, memory: 512, tcpPorts: [8080], udpPorts: [] },
-      { cpu: 512, memory: 1024, tcpPorts: [], udpPorts: [53] },
-    ]);
+    const shape = formatContainerInstance(
+      instanceRow(),
+      [
+        { cpu: 256, memory: 512, tcpPorts: [8080], udpPorts: [] },
+        { cpu: 512, memory: 1024, tcpPorts: [], udpPorts: [53] },
+      ],
+      { running: 1, pending: 2 },
+    );
     expect(shape).toEqual({
       containerInstanceArn: INSTANCE,
       ec2InstanceId: "i-0123456789abcdef0",
@@ -68,7 +72,7 @@ describe("formatContainerInstance", () => {
       status: "ACTIVE",
       agentConnected: true,
       runningTasksCount: 1,
-      pendingTasksCount: 1,
+      pendingTasksCount: 2,
       attributes: [{ name: "ecs.availability-zone", value: "eu-west-1a" }],
       registeredAt: 1704164645.25,
     });
@@ -76,10 +80,10 @@ describe("formatContainerInstance", () => {
   });
 
   it("carries tags only when given", () => {
-    expect(formatContainerInstance(instanceRow(), [], [{ key: "k", value: "v" }]).tags).toEqual([
-      { key: "k", value: "v" },
-    ]);
-    expect(formatContainerInstance(instanceRow(), [])).not.toHaveProperty("tags");
+    expect(
+      formatContainerInstance(instanceRow(), [], NONE, [{ key: "k", value: "v" }]).tags,
+    ).toEqual([{ key: "k", value: "v" }]);
+    expect(formatContainerInstance(instanceRow(), [], NONE)).not.toHaveProperty("tags");
   });
 });
 
