@@ -33,6 +33,10 @@ export const connectNats = async (
     reconnectJitter: 250,
     pingInterval: 10_000,
     waitOnFirstConnect: true,
+    // The client otherwise builds a RequestError and a TimeoutError, each with a stack
+    // trace, for every request in case it fails: 6 % of the scheduler's CPU in a mass
+    // start (docs/performance.md). A failure still has its type and message.
+    noAsyncTraces: true,
     ...(options.credentials
       ? { user: options.credentials.user, pass: options.credentials.pass }
       : {}),
