@@ -14,8 +14,9 @@ import {
  * stream up to the event being relayed — the state AS OF that event, however
  * far behind the relay runs (the read models hold only the state now). Keeps
  * the last folded state of recently seen streams, so a relay following the log
- * folds each event once; on a gap (a restart, a retried batch, an evicted
- * stream) it reads the stream again up to the event's version.
+ * folds each event once, and a new stream's first event without reading it;
+ * on a gap (a restart, a retried batch, an evicted stream) it reads the stream
+ * again up to the event's version.
  */
 export class ResourceFolder {
   private readonly cache = new Map<string, { version: number; state: ResourceState }>();
@@ -34,6 +35,8 @@ export class ResourceFolder {
     let state: ResourceState;
     if (cached?.version === event.streamVersion) state = cached.state;
     else if (cached?.version === event.streamVersion - 1) state = foldResource(cached.state, event);
+    // A stream's first event (a new task's TaskCreated) folds from nothing: no read.
+    else if (event.streamVersion === 1) state = foldResource(initialState(id), event);
     else {
       const { events } = await readStream(this.db, id);
       const upTo = events.filter((e) => e.streamVersion <= event.streamVersion).map(this.upcast);
