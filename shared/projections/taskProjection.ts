@@ -1,6 +1,7 @@
+import { sql } from "kysely";
 import type { InlineProjection } from "../eventstore/index.js";
 import type { TaskCreated, TaskStateChanged, TaskStopRequested } from "../events/index.js";
-import { replaceTags } from "./tagRows.js";
+import { upsertTags } from "./tagRows.js";
 
 const at = (epochSeconds: number | undefined): Date | null =>
   epochSeconds === undefined ? null : new Date(Math.round(epochSeconds * 1000));
@@ -20,6 +21,29 @@ export interface ContainerRow {
   healthStatus: string;
   runtimeId?: string;
 }
+
+/**
+ * What a state report changes in each of its task's containers, by container
+ * name (the first report of a name counts): its status, and its exit code,
+ * reason, runtime id, bindings and health when the report has them. A
+ * container the report does not name stays as it was.
+ */
+export const containerPatches = (d: TaskStateChanged): Record<string, Partial<ContainerRow>> => {
+  // No prototype: a container may be named __proto__.
+  const patches = Object.create(null) as Record<string, Partial<ContainerRow>>;
+  for (const r of d.containers) {
+    if (Object.hasOwn(patches, r.name)) continue;
+    patches[r.name] = {
+      lastStatus: r.lastStatus,
+      ...(r.exitCode === undefined ? {} : { exitCode: r.exitCode }),
+      ...(r.reason === undefined ? {} : { reason: r.reason }),
+      ...(r.runtimeId === undefined ? {} : { runtimeId: r.runtimeId }),
+      ...(r.networkBindings == null ? {} : { networkBindings: r.networkBindings }),
+      ...(r.healthStatus == null ? {} : { healthStatus: r.healthStatus }),
+    };
+  }
+  return patches;
+};
 
 /** tasks: one row per task, its containers as JSON in the ECS shape. */
 export const taskProjection: InlineProjection = {
@@ -64,7 +88,8 @@ export const taskProjection: InlineProjection = {
             last_position: event.position,
           })
           .execute();
-        await replaceTags(db, d.taskArn, d.tags);
+        // A task ARN is never reused and its row was just inserted: no tags to replace.
+        await upsertTags(db, d.taskArn, d.tags);
         return;
       }
       case "TaskStopRequested": {
@@ -90,36 +115,24 @@ export const taskProjection: InlineProjection = {
       }
       case "TaskStateChanged": {
         const d = event.data as TaskStateChanged;
-        const row = await db
-          .selectFrom("tasks")
-          .select(["containers", "stop_code", "stopped_reason"])
-          .where("task_arn", "=", d.taskArn)
-          .executeTakeFirst();
-        if (!row) return;
-        const containers = (row.containers as unknown as ContainerRow[]).map((c) => {
-          const r = d.containers.find((x) => x.name === c.name);
-          if (!r) return c;
-          return {
-            ...c,
-            lastStatus: r.lastStatus,
-            ...(r.exitCode === undefined ? {} : { exitCode: r.exitCode }),
-            ...(r.reason === undefined ? {} : { reason: r.reason }),
-            ...(r.runtimeId === undefined ? {} : { runtimeId: r.runtimeId }),
-            networkBindings: r.networkBindings ?? c.networkBindings,
-            healthStatus: r.healthStatus ?? c.healthStatus,
-          };
-        });
         const stopped = d.lastStatus === "STOPPED";
+        // One statement: the containers are merged with the report where they lie, as
+        // containerPatches describes, and the first stop code and reason stand.
         await db
           .updateTable("tasks")
-          .set({
+          .set((eb) => ({
             last_status: d.lastStatus,
             ...(stopped ? { desired_status: "STOPPED" } : {}),
             health_status: d.healthStatus ?? "UNKNOWN",
-            containers: JSON.stringify(containers),
+            containers: sql<string>`(
+              SELECT coalesce(jsonb_agg(
+                       CASE WHEN p.patch ? (c->>'name') THEN c || (p.patch -> (c->>'name')) ELSE c END
+                       ORDER BY o), '[]'::jsonb)
+                FROM jsonb_array_elements(tasks.containers) WITH ORDINALITY AS x(c, o),
+                     (SELECT ${JSON.stringify(containerPatches(d))}::jsonb AS patch) p)`,
             ...(d.attachments === undefined ? {} : { attachments: JSON.stringify(d.attachments) }),
-            stop_code: row.stop_code ?? d.stopCode ?? null,
-            stopped_reason: row.stopped_reason ?? d.stoppedReason ?? null,
+            stop_code: eb.fn.coalesce("stop_code", eb.val(d.stopCode ?? null)),
+            stopped_reason: eb.fn.coalesce("stopped_reason", eb.val(d.stoppedReason ?? null)),
             ...(d.pullStartedAt === undefined ? {} : { pull_started_at: at(d.pullStartedAt) }),
             ...(d.pullStoppedAt === undefined ? {} : { pull_stopped_at: at(d.pullStoppedAt) }),
             ...(d.startedAt === undefined ? {} : { started_at: at(d.startedAt) }),
@@ -130,7 +143,7 @@ export const taskProjection: InlineProjection = {
             ...(d.stoppedAt === undefined ? {} : { stopped_at: at(d.stoppedAt) }),
             version: event.streamVersion,
             last_position: event.position,
-          })
+          }))
           .where("task_arn", "=", d.taskArn)
           .execute();
         return;

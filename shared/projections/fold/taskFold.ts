@@ -1,5 +1,5 @@
 import type { TaskCreated, TaskStateChanged, TaskStopRequested } from "../../events/index.js";
-import type { ContainerRow } from "../taskProjection.js";
+import { containerPatches, type ContainerRow } from "../taskProjection.js";
 import { at, insertNew, type ProjectionFold } from "./foldState.js";
 import { replaceTagsInMemory } from "./tagFold.js";
 
@@ -75,19 +75,10 @@ export const taskFold: ProjectionFold = {
         const d = event.data as TaskStateChanged;
         const row = state.tasks.get(d.taskArn);
         if (!row) return;
-        row.containers = (row.containers as unknown as ContainerRow[]).map((c) => {
-          const r = d.containers.find((x) => x.name === c.name);
-          if (!r) return c;
-          return {
-            ...c,
-            lastStatus: r.lastStatus,
-            ...(r.exitCode === undefined ? {} : { exitCode: r.exitCode }),
-            ...(r.reason === undefined ? {} : { reason: r.reason }),
-            ...(r.runtimeId === undefined ? {} : { runtimeId: r.runtimeId }),
-            networkBindings: r.networkBindings ?? c.networkBindings,
-            healthStatus: r.healthStatus ?? c.healthStatus,
-          };
-        }) as unknown as Record<string, unknown>[];
+        const patches = containerPatches(d);
+        row.containers = (row.containers as unknown as ContainerRow[]).map((c) =>
+          Object.hasOwn(patches, c.name) ? { ...c, ...patches[c.name] } : c,
+        ) as unknown as Record<string, unknown>[];
         row.last_status = d.lastStatus;
         if (d.lastStatus === "STOPPED") row.desired_status = "STOPPED";
         row.health_status = d.healthStatus ?? "UNKNOWN";
