@@ -21,6 +21,7 @@ import {
 } from "../relay/checkpoint.js";
 import type { EventStreamOptions } from "../relay/index.js";
 import { LeaderSession } from "../relay/leaderSession.js";
+import { OrderedPublisher } from "../relay/orderedPublisher.js";
 import { Backoff, Broadcast, Wakeup } from "../relay/wakeup.js";
 import { ensurePublicStream } from "./ensurePublicStream.js";
 import { publicStreamName } from "./publicEvent.js";
@@ -70,7 +71,8 @@ export interface PublicRelayStatus {
  * domain relay (shared/relay) relays it to `<PREFIX>_EVENTS`: one leader per
  * database by advisory lock, the log read below xmin in log order, each public
  * event published with `Nats-Msg-Id` = its id (the log position, `-<n>` for a
- * second one from the same event) and awaited, the checkpoint saved on the
+ * second one from the same event) in order through an OrderedPublisher (up to
+ * 128 in flight, none able to overtake a lost one), the checkpoint saved on the
  * leader's session only after the acks. A restart re-publishes at most what
  * followed the checkpoint, and JetStream drops those as duplicates.
  */
@@ -78,6 +80,7 @@ export class PublicRelay {
   readonly name: string;
   private readonly log: Logger;
   private readonly js: JetStreamClient;
+  private readonly publisher: OrderedPublisher;
   private readonly streamName: string;
   private readonly folder: ResourceFolder;
   private readonly upcast: (event: RecordedEvent) => RecordedEvent;
@@ -98,6 +101,7 @@ export class PublicRelay {
     this.log = (options.log ?? silentLogger).child({ component: "publicRelay", relay: this.name });
     this.js = jetstream(options.nc, { timeout: options.publishTimeoutMs ?? 5_000 });
     this.streamName = publicStreamName(options.prefix);
+    this.publisher = new OrderedPublisher(this.js, this.streamName);
     this.upcast = options.upcast ?? ((e) => e);
     this.folder = new ResourceFolder(options.db, this.upcast);
   }
@@ -201,6 +205,10 @@ export class PublicRelay {
             if (this.stopping || session.lost) break;
             await this.relay(this.upcast(event));
           }
+          await this.publisher.flush();
+        } catch (err) {
+          this.publisher.abandon();
+          throw err;
         } finally {
           if (compareCheckpoints(this.acked, this.saved) > 0) {
             await saveCheckpoint(session.connection, this.name, this.acked);
@@ -227,7 +235,10 @@ export class PublicRelay {
     this.streamReady = true;
   }
 
-  /** Publishes the public events of one recorded event, in order; then it counts as relayed. */
+  /**
+   * Sends the public events of one recorded event, in order; once they and
+   * everything before them are acknowledged, the event counts as relayed.
+   */
   private async relay(event: RecordedEvent): Promise<void> {
     const state = await this.folder.stateAfter(event);
     for (const pub of toPublicEvents(event, { arn: this.options.arn, state })) {
@@ -235,16 +246,23 @@ export class PublicRelay {
       headers.set("Content-Type", "application/cloudevents+json");
       headers.set("ce-type", pub.type);
       headers.set("ce-subject", pub.subject);
-      const ack = await this.js.publish(
-        publicSubject(this.options.prefix, pub),
-        JSON.stringify(pub),
-        { msgID: pub.id, expect: { streamName: this.streamName }, headers },
+      await this.publisher.publish(
+        {
+          subject: publicSubject(this.options.prefix, pub),
+          payload: JSON.stringify(pub),
+          msgID: pub.id,
+          headers,
+        },
+        async (ack) => {
+          this.published++;
+          if (ack.duplicate) this.duplicates++;
+          await this.options.onPublished?.(pub, ack, event);
+        },
       );
-      this.published++;
-      if (ack.duplicate) this.duplicates++;
-      await this.options.onPublished?.(pub, ack, event);
     }
-    this.acked = checkpointOf(event);
+    await this.publisher.then(() => {
+      this.acked = checkpointOf(event);
+    });
   }
 
   private fail(err: unknown, msg: string): void {

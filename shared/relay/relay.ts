@@ -23,6 +23,7 @@ import { defaultSubjectFor } from "./defaultSubject.js";
 import { ensureEventStream, type EventStreamOptions } from "./ensureEventStream.js";
 import { eventHeaders, toEnvelope } from "./envelope.js";
 import { LeaderSession } from "./leaderSession.js";
+import { OrderedPublisher } from "./orderedPublisher.js";
 import { Backoff, Broadcast, Wakeup } from "./wakeup.js";
 
 export interface RelayOptions {
@@ -85,12 +86,13 @@ export class RelayStoppedError extends Error {
  *   every `standbyRetryMs`. When the leader's session ends, Postgres releases
  *   the lock and the relay stops publishing at once, since its checkpoint
  *   writes go through that same session.
- * - Crash safety: each event is published with `Nats-Msg-Id` = its event id and
- *   awaited; the checkpoint is saved only after JetStream acknowledged it. A
- *   crash between the ack and the save re-publishes those events on restart,
- *   and JetStream drops them as duplicates. Publishes are sequential on
- *   purpose: with several in flight, one failing while a later one succeeds
- *   would put the retried event after the later one in the stream.
+ * - Crash safety: each event is published with `Nats-Msg-Id` = its event id;
+ *   the checkpoint is saved only after JetStream acknowledged it and every
+ *   event before it. A crash between the ack and the save re-publishes those
+ *   events on restart, and JetStream drops them as duplicates. Up to 128
+ *   publishes are in flight, each expecting the one before it as the stream's
+ *   last message, so one lost makes the later ones fail rather than overtake
+ *   it (OrderedPublisher).
  * - Errors (NATS or Postgres) back off and retry from the last acknowledged
  *   event; nothing is skipped and nothing is reordered. An event JetStream
  *   keeps refusing (no stream on its subject, too large) stops the relay at
@@ -100,6 +102,7 @@ export class Relay {
   readonly name: string;
   private readonly log: Logger;
   private readonly js: JetStreamClient;
+  private readonly publisher: OrderedPublisher;
   private readonly streamName: string;
   private readonly subjectFor: (event: RecordedEvent) => string;
   private readonly wake = new Wakeup();
@@ -123,6 +126,7 @@ export class Relay {
     this.log = (options.log ?? silentLogger).child({ component: "relay", relay: this.name });
     this.js = jetstream(options.nc, { timeout: options.publishTimeoutMs ?? 5_000 });
     this.streamName = eventStreamName(options.prefix);
+    this.publisher = new OrderedPublisher(this.js, this.streamName);
     this.subjectFor = options.subjectFor ?? defaultSubjectFor(options.prefix);
   }
 
@@ -252,6 +256,10 @@ export class Relay {
             if (this.stopping || session.lost) break;
             await this.publish(this.options.upcast ? this.options.upcast(event) : event);
           }
+          await this.publisher.flush();
+        } catch (err) {
+          this.publisher.abandon();
+          throw err;
         } finally {
           if (compareCheckpoints(this.acked, this.saved) > 0) {
             await saveCheckpoint(session.connection, this.name, this.acked);
@@ -278,16 +286,22 @@ export class Relay {
     this.streamReady = true;
   }
 
+  /** Sends the event; once it and all before it are acknowledged, the checkpoint may cover it. */
   private async publish(event: RecordedEvent): Promise<void> {
-    const ack = await this.js.publish(this.subjectFor(event), JSON.stringify(toEnvelope(event)), {
-      msgID: event.eventId,
-      expect: { streamName: this.streamName },
-      headers: eventHeaders(event),
-    });
-    this.acked = checkpointOf(event);
-    this.published++;
-    if (ack.duplicate) this.duplicates++;
-    await this.options.onPublished?.(event, ack);
+    await this.publisher.publish(
+      {
+        subject: this.subjectFor(event),
+        payload: JSON.stringify(toEnvelope(event)),
+        msgID: event.eventId,
+        headers: eventHeaders(event),
+      },
+      async (ack) => {
+        this.acked = checkpointOf(event);
+        this.published++;
+        if (ack.duplicate) this.duplicates++;
+        await this.options.onPublished?.(event, ack);
+      },
+    );
   }
 
   private fail(err: unknown, msg: string): void {

@@ -79,15 +79,17 @@ describe("relay crash safety", () => {
     const proc = spawnChildRelay(prefix, { BATCH_SIZE: "500", HANG_AFTER: String(hangAfter) });
     await waitForPublished(proc, hangAfter);
     expect(proc.output.stderr).toBe("");
-    // The crash window: JetStream has the events, the checkpoint does not cover them.
-    expect(await messageCount(bed.jsm, eventStreamName(prefix))).toBe(hangAfter);
+    // The crash window: JetStream has the events (and those in flight after them),
+    // the checkpoint does not cover them.
+    expect(await messageCount(bed.jsm, eventStreamName(prefix))).toBeGreaterThanOrEqual(hangAfter);
     expect(await readStoredCheckpoint(bed.tdb.db, `relay-${prefix}`)).toEqual(START_OF_LOG);
     expect(await kill9(proc)).toBe("SIGKILL");
 
     // Its session died with it, so the lock is free and a new relay takes over at once.
     const r = await restartRelay(prefix);
     expect(r.status.published).toBe(200);
-    expect(r.status.duplicates).toBe(hangAfter);
+    // Those acknowledged, and any of those in flight after them that JetStream stored too.
+    expect(r.status.duplicates).toBeGreaterThanOrEqual(hangAfter);
     await expectEachEventOnce(prefix);
     expect(await messageCount(bed.jsm, eventStreamName(prefix))).toBe(200);
   });
