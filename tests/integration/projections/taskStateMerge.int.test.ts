@@ -1,28 +1,16 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RecordedEvent } from "../../../shared/eventstore/index.js";
 import { emptyFoldState } from "../../../shared/projections/fold/foldState.js";
 import { taskFold } from "../../../shared/projections/fold/taskFold.js";
 import { taskProjection } from "../../../shared/projections/taskProjection.js";
 import { createTestDatabase, type TestDatabase } from "../../fixtures/database.js";
+import { recordedEventSequence } from "../../fixtures/recordedEvents.js";
 
 const ARN = "arn:aws:ecs:eu-west-1:123456789012";
 /** Container names, one a JavaScript object's special key. */
 const NAMES = ["app", "sidecar", "__proto__"] as const;
 
-let position = 0;
-const recorded = (type: string, data: Record<string, unknown>): RecordedEvent => ({
-  position: ++position,
-  eventId: `e${position}`,
-  streamId: "s",
-  streamVersion: position,
-  type,
-  schemaVersion: 1,
-  data,
-  metadata: { actor: "test", correlationId: "c" },
-  recordedAt: new Date(0),
-  transactionId: "1",
-});
+const recorded = recordedEventSequence();
 
 const reportedContainer = fc.record(
   {

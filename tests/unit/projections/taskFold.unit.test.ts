@@ -1,28 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { RecordedEvent } from "../../../shared/eventstore/index.js";
 import { emptyFoldState } from "../../../shared/projections/fold/foldState.js";
 import { taskFold } from "../../../shared/projections/fold/taskFold.js";
 import type { TaskStateChanged } from "../../../shared/events/index.js";
 import { containerPatches, type ContainerRow } from "../../../shared/projections/taskProjection.js";
+import { recordedEventSequence } from "../../fixtures/recordedEvents.js";
 
 const ARN = "arn:aws:ecs:eu-west-1:123456789012";
 const instanceArn = (i: number) => `${ARN}:container-instance/c/${i}`;
 const taskArn = (t: number) => `${ARN}:task/c/${t}`;
 
-let position = 0;
-const recorded = (type: string, data: Record<string, unknown>): RecordedEvent => ({
-  position: ++position,
-  eventId: `e${position}`,
-  streamId: "s",
-  streamVersion: position,
-  type,
-  schemaVersion: 1,
-  data,
-  metadata: { actor: "test", correlationId: "c" },
-  recordedAt: new Date(0),
-  transactionId: "1",
-});
+const recorded = recordedEventSequence();
 
 const created = (t: number, instance: number) =>
   recorded("TaskCreated", {
