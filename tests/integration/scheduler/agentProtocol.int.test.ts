@@ -10,6 +10,7 @@ import { findClusters } from "../../../services/api/ecs/read/clusterQueries.js";
 import { agentSubject } from "../../../shared/bus/index.js";
 import {
   CreateCluster,
+  DeregisterContainerInstance,
   RegisterTaskDefinition,
   RunTask,
   StopTask,
@@ -174,6 +175,14 @@ describe("the scheduler's agent protocol over NATS", () => {
     // The port is free again.
     const third = await sched.commands.send(RunTask, { taskDefinition: "web" }, meta);
     expect(third.taskArns).toHaveLength(1);
+
+    // Deregistered (with its task): the manifest tells the agent it is no longer registered.
+    await sched.commands.send(
+      DeregisterContainerInstance,
+      { containerInstance: reg.containerInstanceArn, force: true },
+      meta,
+    );
+    expect(await agent.manifest(reg.containerInstanceArn)).toMatchObject({ active: false });
   });
 
   it("marks an instance agentConnected false when heartbeats stop, and true when they return", async () => {
