@@ -351,7 +351,16 @@ describe("the web console in headless Chromium", () => {
       await page.goto("about:blank");
       const started = Date.now();
       await page.goto(`${sys.endpoint}/console/#/clusters`);
-      await page.getByTestId(`cluster-${CLUSTER}`).waitFor();
+      await page
+        .getByTestId(`cluster-${CLUSTER}`)
+        .waitFor()
+        .catch(async (err: unknown) => {
+          // Seen once under CI load: keep what the page and the services showed.
+          await shot(page, `clusters-slow-${i}`);
+          console.log(await page.content());
+          console.log(sys.output.slice(-80).join("\n"));
+          throw err;
+        });
       runs.push(Date.now() - started);
     }
     console.log(`console clusters page, logged in, until data shown: ${runs.join(", ")} ms`);
