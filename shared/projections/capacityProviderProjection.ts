@@ -1,10 +1,28 @@
-import type { InlineProjection } from "../eventstore/index.js";
+import type { InlineProjection, RecordedEvent } from "../eventstore/index.js";
+import type { CapacityProviderRow } from "./fold/foldState.js";
 import type {
   CapacityProviderCreated,
   CapacityProviderDeleted,
   CapacityProviderUpdated,
 } from "../events/index.js";
 import { replaceTags } from "./tagRows.js";
+
+/** A new capacity provider's row (the fold keeps the same row in memory). */
+export const capacityProviderRow = (
+  d: CapacityProviderCreated,
+  event: RecordedEvent,
+): CapacityProviderRow => ({
+  name: d.name,
+  capacity_provider_arn: d.capacityProviderArn,
+  status: "ACTIVE",
+  auto_scaling_group_arn: d.autoScalingGroupProvider.autoScalingGroupArn,
+  auto_scaling_group_provider: JSON.stringify(d.autoScalingGroupProvider),
+  update_status: null,
+  update_status_reason: null,
+  created_at: d.createdAt,
+  updated_at: d.createdAt,
+  last_position: event.position,
+});
 
 /**
  * capacity_providers: one row per instance-based capacity provider name,
@@ -19,18 +37,7 @@ export const capacityProviderProjection: InlineProjection = {
     switch (event.type) {
       case "CapacityProviderCreated": {
         const d = event.data as CapacityProviderCreated;
-        const row = {
-          name: d.name,
-          capacity_provider_arn: d.capacityProviderArn,
-          status: "ACTIVE",
-          auto_scaling_group_arn: d.autoScalingGroupProvider.autoScalingGroupArn,
-          auto_scaling_group_provider: JSON.stringify(d.autoScalingGroupProvider),
-          update_status: null,
-          update_status_reason: null,
-          created_at: d.createdAt,
-          updated_at: d.createdAt,
-          last_position: event.position,
-        };
+        const row = capacityProviderRow(d, event);
         await db
           .insertInto("capacity_providers")
           .values(row)

@@ -1,10 +1,27 @@
-import type { InlineProjection } from "../eventstore/index.js";
+import type { InlineProjection, RecordedEvent } from "../eventstore/index.js";
+import type { ClusterRow } from "./fold/foldState.js";
 import type {
   ClusterCapacityProvidersUpdated,
   ClusterCreated,
   ClusterDeleted,
 } from "../events/index.js";
 import { replaceTags } from "./tagRows.js";
+
+/** A new cluster's row (the fold keeps the same row in memory). */
+export const clusterRow = (d: ClusterCreated, event: RecordedEvent): ClusterRow => ({
+  cluster_name: d.clusterName,
+  cluster_arn: d.clusterArn,
+  status: "ACTIVE",
+  settings: JSON.stringify(d.settings),
+  configuration: d.configuration === undefined ? null : JSON.stringify(d.configuration),
+  capacity_providers: JSON.stringify(d.capacityProviders),
+  default_capacity_provider_strategy: JSON.stringify(d.defaultCapacityProviderStrategy),
+  service_connect_defaults:
+    d.serviceConnectDefaults === undefined ? null : JSON.stringify(d.serviceConnectDefaults),
+  created_at: d.createdAt,
+  updated_at: d.createdAt,
+  last_position: event.position,
+});
 
 /** clusters: one row per cluster name, ACTIVE or INACTIVE. */
 export const clusterProjection: InlineProjection = {
@@ -15,22 +32,7 @@ export const clusterProjection: InlineProjection = {
     switch (event.type) {
       case "ClusterCreated": {
         const d = event.data as ClusterCreated;
-        const row = {
-          cluster_name: d.clusterName,
-          cluster_arn: d.clusterArn,
-          status: "ACTIVE",
-          settings: JSON.stringify(d.settings),
-          configuration: d.configuration === undefined ? null : JSON.stringify(d.configuration),
-          capacity_providers: JSON.stringify(d.capacityProviders),
-          default_capacity_provider_strategy: JSON.stringify(d.defaultCapacityProviderStrategy),
-          service_connect_defaults:
-            d.serviceConnectDefaults === undefined
-              ? null
-              : JSON.stringify(d.serviceConnectDefaults),
-          created_at: d.createdAt,
-          updated_at: d.createdAt,
-          last_position: event.position,
-        };
+        const row = clusterRow(d, event);
         await db
           .insertInto("clusters")
           .values(row)

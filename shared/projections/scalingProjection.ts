@@ -9,8 +9,27 @@ import type {
   ScalingPolicyDeleted,
   ScalingPolicyPut,
 } from "../events/index.js";
+import type { ScalingPolicyRow } from "./fold/foldState.js";
 
 const at = (epochSeconds: number): Date => new Date(Math.round(epochSeconds * 1000));
+
+/** A put policy's row (the fold keeps the same row in memory). */
+export const scalingPolicyRow = (d: ScalingPolicyPut): ScalingPolicyRow => ({
+  policy_arn: d.policyArn,
+  resource_id: d.resourceId,
+  policy_name: d.policyName,
+  policy_type: d.policyType,
+  step_configuration:
+    d.stepScalingPolicyConfiguration === undefined
+      ? null
+      : JSON.stringify(d.stepScalingPolicyConfiguration),
+  target_tracking_configuration:
+    d.targetTrackingScalingPolicyConfiguration === undefined
+      ? null
+      : JSON.stringify(d.targetTrackingScalingPolicyConfiguration),
+  alarms: JSON.stringify(d.alarms),
+  created_at: at(d.createdAt),
+});
 
 /**
  * scalable_targets, scaling_policies, scaling_activities: Application Auto
@@ -80,22 +99,7 @@ export const scalingProjection: InlineProjection = {
       }
       case "ScalingPolicyPut": {
         const d = event.data as ScalingPolicyPut;
-        const row = {
-          policy_arn: d.policyArn,
-          resource_id: d.resourceId,
-          policy_name: d.policyName,
-          policy_type: d.policyType,
-          step_configuration:
-            d.stepScalingPolicyConfiguration === undefined
-              ? null
-              : JSON.stringify(d.stepScalingPolicyConfiguration),
-          target_tracking_configuration:
-            d.targetTrackingScalingPolicyConfiguration === undefined
-              ? null
-              : JSON.stringify(d.targetTrackingScalingPolicyConfiguration),
-          alarms: JSON.stringify(d.alarms),
-          created_at: at(d.createdAt),
-        };
+        const row = scalingPolicyRow(d);
         await db
           .insertInto("scaling_policies")
           .values(row)

@@ -1,10 +1,32 @@
-import type { InlineProjection } from "../eventstore/index.js";
+import type { InlineProjection, RecordedEvent } from "../eventstore/index.js";
+import type { WebhookSubscriptionRow } from "./fold/foldState.js";
 import type {
   WebhookSubscriptionCreated,
   WebhookSubscriptionDeleted,
   WebhookSubscriptionPaused,
   WebhookSubscriptionResumed,
 } from "../events/index.js";
+
+/** A new subscription's row (the fold keeps the same row in memory). */
+export const webhookSubscriptionRow = (
+  d: WebhookSubscriptionCreated,
+  event: RecordedEvent,
+): WebhookSubscriptionRow => ({
+  name: d.name,
+  subscription_id: d.subscriptionId,
+  target_url: d.targetUrl,
+  subject_filter: d.subjectFilter,
+  description: d.description ?? null,
+  status: "ACTIVE",
+  status_reason: null,
+  secret_sha256: d.secretSha256,
+  created_at: d.createdAt,
+  updated_at: d.createdAt,
+  start_transaction_id: event.transactionId,
+  start_position: event.position,
+  version: event.streamVersion,
+  last_position: event.position,
+});
 
 /**
  * webhook_subscriptions: one row per live subscription, ACTIVE or PAUSED; a
@@ -25,22 +47,7 @@ export const webhookProjection: InlineProjection = {
     switch (event.type) {
       case "WebhookSubscriptionCreated": {
         const d = event.data as WebhookSubscriptionCreated;
-        const row = {
-          name: d.name,
-          subscription_id: d.subscriptionId,
-          target_url: d.targetUrl,
-          subject_filter: d.subjectFilter,
-          description: d.description ?? null,
-          status: "ACTIVE",
-          status_reason: null,
-          secret_sha256: d.secretSha256,
-          created_at: d.createdAt,
-          updated_at: d.createdAt,
-          start_transaction_id: event.transactionId,
-          start_position: event.position,
-          version: event.streamVersion,
-          last_position: event.position,
-        };
+        const row = webhookSubscriptionRow(d, event);
         await db
           .insertInto("webhook_subscriptions")
           .values(row)

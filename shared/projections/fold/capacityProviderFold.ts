@@ -3,6 +3,7 @@ import type {
   CapacityProviderDeleted,
   CapacityProviderUpdated,
 } from "../../events/index.js";
+import { capacityProviderRow } from "../capacityProviderProjection.js";
 import type { ProjectionFold } from "./foldState.js";
 import { replaceTagsInMemory } from "./tagFold.js";
 
@@ -13,18 +14,7 @@ export const capacityProviderFold: ProjectionFold = {
     switch (event.type) {
       case "CapacityProviderCreated": {
         const d = event.data as CapacityProviderCreated;
-        state.capacity_providers.set(d.name, {
-          name: d.name,
-          capacity_provider_arn: d.capacityProviderArn,
-          status: "ACTIVE",
-          auto_scaling_group_arn: d.autoScalingGroupProvider.autoScalingGroupArn,
-          auto_scaling_group_provider: JSON.stringify(d.autoScalingGroupProvider),
-          update_status: null,
-          update_status_reason: null,
-          created_at: d.createdAt,
-          updated_at: d.createdAt,
-          last_position: event.position,
-        });
+        state.capacity_providers.set(d.name, capacityProviderRow(d, event));
         replaceTagsInMemory(state, d.capacityProviderArn, d.tags);
         return;
       }

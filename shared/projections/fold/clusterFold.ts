@@ -3,7 +3,8 @@ import type {
   ClusterCreated,
   ClusterDeleted,
 } from "../../events/index.js";
-import type { ClusterRow, ProjectionFold } from "./foldState.js";
+import { clusterRow } from "../clusterProjection.js";
+import type { ProjectionFold } from "./foldState.js";
 import { replaceTagsInMemory } from "./tagFold.js";
 
 /** clusterProjection in memory. */
@@ -13,22 +14,7 @@ export const clusterFold: ProjectionFold = {
     switch (event.type) {
       case "ClusterCreated": {
         const d = event.data as ClusterCreated;
-        const row: ClusterRow = {
-          cluster_name: d.clusterName,
-          cluster_arn: d.clusterArn,
-          status: "ACTIVE",
-          settings: JSON.stringify(d.settings),
-          configuration: d.configuration === undefined ? null : JSON.stringify(d.configuration),
-          capacity_providers: JSON.stringify(d.capacityProviders),
-          default_capacity_provider_strategy: JSON.stringify(d.defaultCapacityProviderStrategy),
-          service_connect_defaults:
-            d.serviceConnectDefaults === undefined
-              ? null
-              : JSON.stringify(d.serviceConnectDefaults),
-          created_at: d.createdAt,
-          updated_at: d.createdAt,
-          last_position: event.position,
-        };
+        const row = clusterRow(d, event);
         state.clusters.set(d.clusterName, row);
         replaceTagsInMemory(state, d.clusterArn, d.tags);
         return;

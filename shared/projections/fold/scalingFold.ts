@@ -8,6 +8,7 @@ import type {
   ScalingPolicyDeleted,
   ScalingPolicyPut,
 } from "../../events/index.js";
+import { scalingPolicyRow } from "../scalingProjection.js";
 import { at, insertNew, type ProjectionFold } from "./foldState.js";
 
 /** scalingProjection in memory: scalable_targets, scaling_policies, scaling_activities. */
@@ -56,22 +57,7 @@ export const scalingFold: ProjectionFold = {
       }
       case "ScalingPolicyPut": {
         const d = event.data as ScalingPolicyPut;
-        state.scaling_policies.set(d.policyArn, {
-          policy_arn: d.policyArn,
-          resource_id: d.resourceId,
-          policy_name: d.policyName,
-          policy_type: d.policyType,
-          step_configuration:
-            d.stepScalingPolicyConfiguration === undefined
-              ? null
-              : JSON.stringify(d.stepScalingPolicyConfiguration),
-          target_tracking_configuration:
-            d.targetTrackingScalingPolicyConfiguration === undefined
-              ? null
-              : JSON.stringify(d.targetTrackingScalingPolicyConfiguration),
-          alarms: JSON.stringify(d.alarms),
-          created_at: at(d.createdAt),
-        });
+        state.scaling_policies.set(d.policyArn, scalingPolicyRow(d));
         return;
       }
       case "ScalingPolicyDeleted": {

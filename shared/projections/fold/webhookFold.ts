@@ -4,6 +4,7 @@ import type {
   WebhookSubscriptionPaused,
   WebhookSubscriptionResumed,
 } from "../../events/index.js";
+import { webhookSubscriptionRow } from "../webhookProjection.js";
 import type { FoldState, ProjectionFold, WebhookSubscriptionRow } from "./foldState.js";
 
 /** The row of a subscription id (names key the table; subscriptions are few). */
@@ -21,22 +22,7 @@ export const webhookFold: ProjectionFold = {
     switch (event.type) {
       case "WebhookSubscriptionCreated": {
         const d = event.data as WebhookSubscriptionCreated;
-        state.webhook_subscriptions.set(d.name, {
-          name: d.name,
-          subscription_id: d.subscriptionId,
-          target_url: d.targetUrl,
-          subject_filter: d.subjectFilter,
-          description: d.description ?? null,
-          status: "ACTIVE",
-          status_reason: null,
-          secret_sha256: d.secretSha256,
-          created_at: d.createdAt,
-          updated_at: d.createdAt,
-          start_transaction_id: event.transactionId,
-          start_position: event.position,
-          version: event.streamVersion,
-          last_position: event.position,
-        });
+        state.webhook_subscriptions.set(d.name, webhookSubscriptionRow(d, event));
         return;
       }
       case "WebhookSubscriptionDeleted": {
