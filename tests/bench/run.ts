@@ -9,6 +9,7 @@ import path from "node:path";
 import { buildServices } from "../../scripts/buildServices.js";
 import { REPO_ROOT, SERVICES_BUILD_ENV } from "../../scripts/supervisor.js";
 import { describeMachine } from "./machine.js";
+import { describeSpeed, probeSpeed } from "./speedProbe.js";
 import type { BenchResult } from "./suite.js";
 import { SUITES } from "./suites.js";
 
@@ -41,12 +42,20 @@ const main = async () => {
   const all: BenchResult[] = [];
   for (const suite of suites) {
     console.log(`\n${suite.name}: ${suite.workload}`);
+    const before = await probeSpeed();
+    console.log(`  machine speed before: ${describeSpeed(before)}`);
     const results = await suite.run({ databaseUrl, natsUrl, scale: 1 });
+    const after = await probeSpeed();
+    console.log(`  machine speed after: ${describeSpeed(after)}`);
     all.push(...results);
     const file = path.join(dir, `${date}-${suite.name}.json`);
     await writeFile(
       file,
-      JSON.stringify({ suite: suite.name, workload: suite.workload, machine, results }, null, 2),
+      JSON.stringify(
+        { suite: suite.name, workload: suite.workload, machine, speed: { before, after }, results },
+        null,
+        2,
+      ),
     );
     console.log(`saved ${path.relative(process.cwd(), file)}`);
   }

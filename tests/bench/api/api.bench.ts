@@ -29,6 +29,9 @@ export const api: BenchSuite = {
     const sys = await startIsolatedSystem(ctx, {
       label: "bench_api",
       services: ["api", "scheduler", "autoscaler"],
+      ...(process.env.BENCH_API_NODE_OPTIONS
+        ? { serviceEnv: { api: { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS } } }
+        : {}),
     });
     const generator = await startLoadGenerator();
     try {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { inject } from "vitest";
+import { probeSpeed } from "../../bench/speedProbe.js";
 import { SUITES } from "../../bench/suites.js";
 
 /** Each benchmark suite at a tiny size, so the suites cannot rot. No timing is asserted. */
@@ -18,4 +19,11 @@ describe("benchmark suites (smoke)", () => {
       }
     });
   }
+
+  it("probes the machine's speed, as every result file records it", async () => {
+    const probe = await probeSpeed();
+    expect(probe.computeMs).toBeGreaterThan(0);
+    expect(probe.loopbackRoundTripUs).toBeGreaterThan(0);
+    expect(Number.isFinite(probe.computeMs + probe.loopbackRoundTripUs)).toBe(true);
+  });
 });
