@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import net from "node:net";
 
 /**
- * How fast the machine is at the moment, by two fixed workloads, so that runs of
+ * How fast the machine is at the moment, by three fixed workloads, so that runs of
  * different hours can be told apart: the same code measured two- to threefold apart
  * on the same machine within a day (docs/performance.md), and the machine shows no
  * steal time to explain it. Every result file carries the probe of before and after
@@ -11,6 +11,8 @@ import net from "node:net";
 export interface SpeedProbe {
   /** Wall-clock ms of a fixed single-threaded workload (sorting numbers, SHA-256 of 32 MiB); median of 3. */
   readonly computeMs: number;
+  /** Wall-clock ms of 4 million dependent random reads over 64 MiB (cache misses, as the placement engine's); median of 3. */
+  readonly memoryMs: number;
   /** µs per round trip of 100 bytes over loopback TCP inside this process, as the services' calls to Postgres and NATS are; median of 3 runs of 2,000. */
   readonly loopbackRoundTripUs: number;
 }
@@ -33,6 +35,31 @@ const compute = (): number => {
   for (let i = 0; i < 32; i++) hash.update(block);
   hash.digest();
   return performance.now() - started;
+};
+
+const SLOTS = 16 * 2 ** 20; // 64 MiB of 32-bit slots
+const READS = 4_000_000;
+
+/** READS dependent reads along one random cycle through every slot (Sattolo's shuffle), 3 times; ms each. */
+const memory = (): number[] => {
+  const next = new Uint32Array(SLOTS);
+  for (let i = 0; i < SLOTS; i++) next[i] = i;
+  let x = 7;
+  for (let i = SLOTS - 1; i > 0; i--) {
+    x = (x * 48_271) % 2_147_483_647;
+    const j = x % i;
+    const t = next[i]!;
+    next[i] = next[j]!;
+    next[j] = t;
+  }
+  return [0, 1, 2].map(() => {
+    const started = performance.now();
+    let at = 0;
+    for (let i = 0; i < READS; i++) at = next[at]!;
+    // Keeps the walk from being optimised away: a cycle never reaches SLOTS.
+    if (at === SLOTS) throw new Error("unreachable");
+    return performance.now() - started;
+  });
 };
 
 const ROUND_TRIPS = 2_000;
@@ -74,9 +101,10 @@ export const probeSpeed = async (): Promise<SpeedProbe> => {
   for (let i = 0; i < 3; i++) loopbackRuns.push(await loopback());
   return {
     computeMs: round(median(computeRuns)),
+    memoryMs: round(median(memory())),
     loopbackRoundTripUs: round(median(loopbackRuns)),
   };
 };
 
 export const describeSpeed = (p: SpeedProbe): string =>
-  `compute ${p.computeMs} ms, loopback round trip ${p.loopbackRoundTripUs} µs`;
+  `compute ${p.computeMs} ms, memory ${p.memoryMs} ms, loopback round trip ${p.loopbackRoundTripUs} µs`;
