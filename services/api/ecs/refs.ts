@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely, type SelectQueryBuilder } from "kysely";
 import {
   type ArnContext,
   clusterNameFrom,
@@ -31,6 +31,29 @@ export const requireActiveCluster = async (
     .where("cluster_name", "=", clusterName)
     .executeTakeFirst();
   if (row?.status !== "ACTIVE") throw clusterNotFound();
+};
+
+/**
+ * The rows of `query`, refused as requireActiveCluster refuses, in one statement: the
+ * query runs LATERAL beside the cluster's row, so listing a cluster's tasks or services
+ * is one round trip, not two (docs/performance.md, "API"). The query keeps its own
+ * order and limit.
+ */
+export const rowsInActiveCluster = async <TB extends keyof Database, O>(
+  db: Kysely<Database>,
+  clusterName: string,
+  query: SelectQueryBuilder<Database, TB, O>,
+): Promise<O[]> => {
+  // A row of the query says so: the cluster's row joined to none has nothing but NULLs.
+  const rows = query.select(sql<true>`true`.as("in_cluster_row"));
+  const { rows: found } = await sql<{ cluster_status: string; in_cluster_row: true | null }>`
+    SELECT c.status AS cluster_status, r.* FROM clusters c
+      LEFT JOIN LATERAL (${rows}) r ON true
+     WHERE c.cluster_name = ${clusterName}`.execute(db);
+  if (found[0]?.cluster_status !== "ACTIVE") throw clusterNotFound();
+  return found.flatMap(({ cluster_status: _status, in_cluster_row, ...row }) =>
+    in_cluster_row === null ? [] : [row as O],
+  );
 };
 
 /**

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineAction } from "../../protocol/action.js";
 import { PagingInput, decodeToken, encodeToken } from "../pagination.js";
-import { clusterOf, requireActiveCluster } from "../refs.js";
+import { clusterOf, rowsInActiveCluster } from "../refs.js";
 
 /** ECS answers 10 services a page unless maxResults says otherwise. */
 const DEFAULT_SERVICES_PAGE = 10;
@@ -24,7 +24,6 @@ export const listServices = defineAction({
     const limit = input.maxResults ?? DEFAULT_SERVICES_PAGE;
     const after = decodeToken(input.nextToken, ["string"]);
     const clusterName = clusterOf(input.cluster);
-    await requireActiveCluster(ctx.db, clusterName);
 
     let q = ctx.db
       .selectFrom("services")
@@ -38,7 +37,7 @@ export const listServices = defineAction({
       q = q.where("scheduling_strategy", "=", input.schedulingStrategy);
     }
     if (after) q = q.where("service_arn", ">", String(after[0]));
-    const rows = await q.execute();
+    const rows = await rowsInActiveCluster(ctx.db, clusterName, q);
     const page = rows.slice(0, limit).map((r) => r.service_arn);
     return {
       serviceArns: page,

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { parseArn } from "../../../../shared/domain/arn.js";
 import { defineAction } from "../../protocol/action.js";
 import { DEFAULT_PAGE_SIZE, PagingInput, decodeToken, encodeToken } from "../pagination.js";
-import { clusterOf, requireActiveCluster, targetOf } from "../refs.js";
+import { clusterOf, requireActiveCluster, rowsInActiveCluster, targetOf } from "../refs.js";
 
 /** A service name, or the name in a service ARN (`service/<cluster>/<name>`). */
 const serviceNameFrom = (ref: string): string => {
@@ -46,8 +46,10 @@ export const listTasks = defineAction({
             clusterName,
             "containerInstance",
           ).arn;
-    await requireActiveCluster(ctx.db, clusterName);
-    if (input.daemonName !== undefined) return { taskArns: [] };
+    if (input.daemonName !== undefined) {
+      await requireActiveCluster(ctx.db, clusterName);
+      return { taskArns: [] };
+    }
 
     let q = ctx.db
       .selectFrom("tasks")
@@ -64,7 +66,7 @@ export const listTasks = defineAction({
     }
     if (input.launchType !== undefined) q = q.where("launch_type", "=", input.launchType);
     if (after) q = q.where("task_arn", ">", String(after[0]));
-    const rows = await q.execute();
+    const rows = await rowsInActiveCluster(ctx.db, clusterName, q);
     const page = rows.slice(0, limit).map((r) => r.task_arn);
     return {
       taskArns: page,
