@@ -8,9 +8,19 @@ import type {
   TaskPlaced,
   TaskResourcesReleased,
 } from "../events/index.js";
+import { insertRows } from "./insertRows.js";
 import { replaceTags } from "./tagRows.js";
 
 const at = (epochSeconds: number): Date => new Date(Math.round(epochSeconds * 1000));
+
+const reservationRow = (d: TaskPlaced) => ({
+  container_instance_arn: d.containerInstanceArn,
+  task_arn: d.taskArn,
+  cpu: d.reserved.cpu,
+  memory: d.reserved.memory,
+  tcp_ports: JSON.stringify(d.reserved.tcpPorts),
+  udp_ports: JSON.stringify(d.reserved.udpPorts),
+});
 
 /** container_instances and task_reservations. */
 export const containerInstanceProjection: InlineProjection = {
@@ -24,6 +34,38 @@ export const containerInstanceProjection: InlineProjection = {
     "TaskPlaced",
     "TaskResourcesReleased",
   ],
+  applyRun: {
+    // A service step's placements: the reservations in one statement, and each
+    // instance's version and position, those of its last event in the run, in another.
+    async TaskPlaced(db, run) {
+      await insertRows(
+        db,
+        "task_reservations",
+        run.map((e) => reservationRow(e.data as TaskPlaced)),
+        {
+          jsonColumns: ["tcp_ports", "udp_ports"],
+          onConflict: sql`ON CONFLICT (container_instance_arn, task_arn) DO NOTHING`,
+        },
+      );
+      const last = new Map<string, { version: number; position: number }>();
+      for (const e of run) {
+        last.set((e.data as TaskPlaced).containerInstanceArn, {
+          version: e.streamVersion,
+          position: e.position,
+        });
+      }
+      await sql`
+        UPDATE container_instances AS ci SET version = x.version, last_position = x.last_position
+          FROM json_to_recordset(${JSON.stringify(
+            [...last].map(([arn, v]) => ({
+              container_instance_arn: arn,
+              version: v.version,
+              last_position: v.position,
+            })),
+          )}::json) AS x(container_instance_arn text, version bigint, last_position bigint)
+         WHERE ci.container_instance_arn = x.container_instance_arn`.execute(db);
+    },
+  },
   async apply(db, event) {
     switch (event.type) {
       case "ContainerInstanceRegistered": {
@@ -104,14 +146,7 @@ export const containerInstanceProjection: InlineProjection = {
         const d = event.data as TaskPlaced;
         await db
           .insertInto("task_reservations")
-          .values({
-            container_instance_arn: d.containerInstanceArn,
-            task_arn: d.taskArn,
-            cpu: d.reserved.cpu,
-            memory: d.reserved.memory,
-            tcp_ports: JSON.stringify(d.reserved.tcpPorts),
-            udp_ports: JSON.stringify(d.reserved.udpPorts),
-          })
+          .values(reservationRow(d))
           .onConflict((oc) => oc.columns(["container_instance_arn", "task_arn"]).doNothing())
           .execute();
         await db

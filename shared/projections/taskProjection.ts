@@ -1,7 +1,8 @@
 import { sql } from "kysely";
-import type { InlineProjection } from "../eventstore/index.js";
+import type { InlineProjection, RecordedEvent } from "../eventstore/index.js";
 import type { TaskCreated, TaskStateChanged, TaskStopRequested } from "../events/index.js";
-import { upsertTags } from "./tagRows.js";
+import { insertRows } from "./insertRows.js";
+import { upsertTags, upsertTagsOfMany } from "./tagRows.js";
 
 const at = (epochSeconds: number | undefined): Date | null =>
   epochSeconds === undefined ? null : new Date(Math.round(epochSeconds * 1000));
@@ -45,49 +46,67 @@ export const containerPatches = (d: TaskStateChanged): Record<string, Partial<Co
   return patches;
 };
 
+/** A new task's row: PROVISIONING, desired RUNNING, its containers PENDING. */
+const taskCreatedRow = (d: TaskCreated, event: RecordedEvent) => {
+  const containers: ContainerRow[] = d.containers.map((c) => ({
+    ...c,
+    lastStatus: "PENDING",
+    networkBindings: [],
+    healthStatus: "UNKNOWN",
+  }));
+  return {
+    task_arn: d.taskArn,
+    cluster_name: d.clusterName,
+    task_definition_arn: d.taskDefinitionArn,
+    family: d.taskDefinitionArn.slice(
+      d.taskDefinitionArn.lastIndexOf("/") + 1,
+      d.taskDefinitionArn.lastIndexOf(":"),
+    ),
+    container_instance_arn: d.containerInstanceArn,
+    availability_zone: d.availabilityZone ?? null,
+    launch_type: d.launchType,
+    capacity_provider_name: d.capacityProviderName ?? null,
+    task_group: d.group,
+    started_by: d.startedBy ?? null,
+    overrides: JSON.stringify(d.overrides),
+    cpu: d.cpu,
+    memory: d.memory,
+    containers: JSON.stringify(containers),
+    last_status: "PROVISIONING",
+    desired_status: "RUNNING",
+    health_status: "UNKNOWN",
+    created_at: at(d.createdAt)!,
+    version: event.streamVersion,
+    last_position: event.position,
+  };
+};
+
 /** tasks: one row per task, its containers as JSON in the ECS shape. */
 export const taskProjection: InlineProjection = {
   name: "tasks",
   tables: ["tasks"],
   handles: ["TaskCreated", "TaskStopRequested", "TaskStateChanged"],
+  applyRun: {
+    // A service step's new tasks: their rows in one statement, their tags in another.
+    async TaskCreated(db, run) {
+      const created = run.map((e) => ({ d: e.data as TaskCreated, event: e }));
+      await insertRows(
+        db,
+        "tasks",
+        created.map(({ d, event }) => taskCreatedRow(d, event)),
+        { jsonColumns: ["overrides", "containers"] },
+      );
+      await upsertTagsOfMany(
+        db,
+        created.map(({ d }) => ({ resourceArn: d.taskArn, tags: d.tags })),
+      );
+    },
+  },
   async apply(db, event) {
     switch (event.type) {
       case "TaskCreated": {
         const d = event.data as TaskCreated;
-        const containers: ContainerRow[] = d.containers.map((c) => ({
-          ...c,
-          lastStatus: "PENDING",
-          networkBindings: [],
-          healthStatus: "UNKNOWN",
-        }));
-        await db
-          .insertInto("tasks")
-          .values({
-            task_arn: d.taskArn,
-            cluster_name: d.clusterName,
-            task_definition_arn: d.taskDefinitionArn,
-            family: d.taskDefinitionArn.slice(
-              d.taskDefinitionArn.lastIndexOf("/") + 1,
-              d.taskDefinitionArn.lastIndexOf(":"),
-            ),
-            container_instance_arn: d.containerInstanceArn,
-            availability_zone: d.availabilityZone ?? null,
-            launch_type: d.launchType,
-            capacity_provider_name: d.capacityProviderName ?? null,
-            task_group: d.group,
-            started_by: d.startedBy ?? null,
-            overrides: JSON.stringify(d.overrides),
-            cpu: d.cpu,
-            memory: d.memory,
-            containers: JSON.stringify(containers),
-            last_status: "PROVISIONING",
-            desired_status: "RUNNING",
-            health_status: "UNKNOWN",
-            created_at: at(d.createdAt)!,
-            version: event.streamVersion,
-            last_position: event.position,
-          })
-          .execute();
+        await db.insertInto("tasks").values(taskCreatedRow(d, event)).execute();
         // A task ARN is never reused and its row was just inserted: no tags to replace.
         await upsertTags(db, d.taskArn, d.tags);
         return;
