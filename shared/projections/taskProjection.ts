@@ -81,6 +81,25 @@ const taskCreatedRow = (d: TaskCreated, event: RecordedEvent) => {
   };
 };
 
+/**
+ * A run cut where a task comes again, so that an UPDATE … FROM changes each row at
+ * most once (Postgres would apply only one of two matches).
+ */
+const stretchesOfDistinctTasks = (run: readonly RecordedEvent[]): RecordedEvent[][] => {
+  const stretches: RecordedEvent[][] = [[]];
+  let seen = new Set<string>();
+  for (const e of run) {
+    const taskArn = (e.data as TaskStateChanged).taskArn;
+    if (seen.has(taskArn)) {
+      stretches.push([]);
+      seen = new Set();
+    }
+    seen.add(taskArn);
+    stretches.at(-1)!.push(e);
+  }
+  return stretches;
+};
+
 /** tasks: one row per task, its containers as JSON in the ECS shape. */
 export const taskProjection: InlineProjection = {
   name: "tasks",
@@ -100,6 +119,60 @@ export const taskProjection: InlineProjection = {
         db,
         created.map(({ d }) => ({ resourceArn: d.taskArn, tags: d.tags })),
       );
+    },
+    // A batch of agent reports: one UPDATE per stretch in which no task repeats, each
+    // row changed as the single-event UPDATE below changes it.
+    async TaskStateChanged(db, run) {
+      for (const stretch of stretchesOfDistinctTasks(run)) {
+        const reports = stretch.map((e) => {
+          const d = e.data as TaskStateChanged;
+          return {
+            task_arn: d.taskArn,
+            last_status: d.lastStatus,
+            health_status: d.healthStatus ?? "UNKNOWN",
+            patch: containerPatches(d),
+            attachments: d.attachments ?? null,
+            stop_code: d.stopCode ?? null,
+            stopped_reason: d.stoppedReason ?? null,
+            pull_started_at: at(d.pullStartedAt),
+            pull_stopped_at: at(d.pullStoppedAt),
+            started_at: at(d.startedAt),
+            stopping_at: at(d.stoppingAt),
+            execution_stopped_at: at(d.executionStoppedAt),
+            stopped_at: at(d.stoppedAt),
+            version: e.streamVersion,
+            last_position: e.position,
+          };
+        });
+        await sql`
+          UPDATE tasks SET
+            last_status = x.last_status,
+            desired_status = CASE WHEN x.last_status = 'STOPPED' THEN 'STOPPED' ELSE tasks.desired_status END,
+            health_status = x.health_status,
+            containers = (
+              SELECT coalesce(jsonb_agg(
+                       CASE WHEN x.patch ? (c->>'name') THEN c || (x.patch -> (c->>'name')) ELSE c END
+                       ORDER BY o), '[]'::jsonb)
+                FROM jsonb_array_elements(tasks.containers) WITH ORDINALITY AS e(c, o)),
+            attachments = coalesce(x.attachments, tasks.attachments),
+            stop_code = coalesce(tasks.stop_code, x.stop_code),
+            stopped_reason = coalesce(tasks.stopped_reason, x.stopped_reason),
+            pull_started_at = coalesce(x.pull_started_at, tasks.pull_started_at),
+            pull_stopped_at = coalesce(x.pull_stopped_at, tasks.pull_stopped_at),
+            started_at = coalesce(x.started_at, tasks.started_at),
+            stopping_at = coalesce(x.stopping_at, tasks.stopping_at),
+            execution_stopped_at = coalesce(x.execution_stopped_at, tasks.execution_stopped_at),
+            stopped_at = coalesce(x.stopped_at, tasks.stopped_at),
+            version = x.version,
+            last_position = x.last_position
+          FROM json_to_recordset(${JSON.stringify(reports)}::json) AS x(
+            task_arn text, last_status text, health_status text, patch jsonb, attachments jsonb,
+            stop_code text, stopped_reason text, pull_started_at timestamptz,
+            pull_stopped_at timestamptz, started_at timestamptz, stopping_at timestamptz,
+            execution_stopped_at timestamptz, stopped_at timestamptz, version bigint,
+            last_position bigint)
+          WHERE tasks.task_arn = x.task_arn`.execute(db);
+      }
     },
   },
   async apply(db, event) {
