@@ -13,7 +13,8 @@ import { replaceTags } from "./tagRows.js";
 
 const at = (epochSeconds: number): Date => new Date(Math.round(epochSeconds * 1000));
 
-const reservationRow = (d: TaskPlaced) => ({
+/** The resources a placed task holds on its instance. */
+export const reservationRow = (d: TaskPlaced) => ({
   container_instance_arn: d.containerInstanceArn,
   task_arn: d.taskArn,
   cpu: d.reserved.cpu,

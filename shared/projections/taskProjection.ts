@@ -46,14 +46,20 @@ export const containerPatches = (d: TaskStateChanged): Record<string, Partial<Co
   return patches;
 };
 
-/** A new task's row: PROVISIONING, desired RUNNING, its containers PENDING. */
-const taskCreatedRow = (d: TaskCreated, event: RecordedEvent) => {
-  const containers: ContainerRow[] = d.containers.map((c) => ({
+/** A new task's containers: as its task definition gives them, PENDING. */
+export const pendingContainers = (d: TaskCreated): ContainerRow[] =>
+  d.containers.map((c) => ({
     ...c,
     lastStatus: "PENDING",
     networkBindings: [],
     healthStatus: "UNKNOWN",
   }));
+
+/**
+ * A new task's row: PROVISIONING, desired RUNNING, with `containers` as the caller
+ * keeps them (JSON text here, parsed in the rebuild's fold).
+ */
+export const taskCreatedRow = <C>(d: TaskCreated, event: RecordedEvent, containers: C) => {
   return {
     task_arn: d.taskArn,
     cluster_name: d.clusterName,
@@ -71,7 +77,7 @@ const taskCreatedRow = (d: TaskCreated, event: RecordedEvent) => {
     overrides: JSON.stringify(d.overrides),
     cpu: d.cpu,
     memory: d.memory,
-    containers: JSON.stringify(containers),
+    containers,
     last_status: "PROVISIONING",
     desired_status: "RUNNING",
     health_status: "UNKNOWN",
@@ -112,7 +118,9 @@ export const taskProjection: InlineProjection = {
       await insertRows(
         db,
         "tasks",
-        created.map(({ d, event }) => taskCreatedRow(d, event)),
+        created.map(({ d, event }) =>
+          taskCreatedRow(d, event, JSON.stringify(pendingContainers(d))),
+        ),
         { jsonColumns: ["overrides", "containers"] },
       );
       await upsertTagsOfMany(
@@ -179,7 +187,10 @@ export const taskProjection: InlineProjection = {
     switch (event.type) {
       case "TaskCreated": {
         const d = event.data as TaskCreated;
-        await db.insertInto("tasks").values(taskCreatedRow(d, event)).execute();
+        await db
+          .insertInto("tasks")
+          .values(taskCreatedRow(d, event, JSON.stringify(pendingContainers(d))))
+          .execute();
         // A task ARN is never reused and its row was just inserted: no tags to replace.
         await upsertTags(db, d.taskArn, d.tags);
         return;

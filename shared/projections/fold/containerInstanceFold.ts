@@ -7,6 +7,7 @@ import type {
   TaskPlaced,
   TaskResourcesReleased,
 } from "../../events/index.js";
+import { reservationRow } from "../containerInstanceProjection.js";
 import { at, type FoldState, type ProjectionFold } from "./foldState.js";
 import { replaceTagsInMemory } from "./tagFold.js";
 
@@ -77,14 +78,7 @@ export const containerInstanceFold: ProjectionFold = {
         const d = event.data as TaskPlaced;
         const key = `${d.containerInstanceArn}\n${d.taskArn}`;
         if (!state.task_reservations.has(key)) {
-          state.task_reservations.set(key, {
-            container_instance_arn: d.containerInstanceArn,
-            task_arn: d.taskArn,
-            cpu: d.reserved.cpu,
-            memory: d.reserved.memory,
-            tcp_ports: JSON.stringify(d.reserved.tcpPorts),
-            udp_ports: JSON.stringify(d.reserved.udpPorts),
-          });
+          state.task_reservations.set(key, reservationRow(d));
         }
         update(state, d.containerInstanceArn, event, {});
         return;

@@ -1,5 +1,10 @@
 import type { TaskCreated, TaskStateChanged, TaskStopRequested } from "../../events/index.js";
-import { containerPatches, type ContainerRow } from "../taskProjection.js";
+import {
+  containerPatches,
+  pendingContainers,
+  taskCreatedRow,
+  type ContainerRow,
+} from "../taskProjection.js";
 import { at, insertNew, type ProjectionFold } from "./foldState.js";
 import { replaceTagsInMemory } from "./tagFold.js";
 
@@ -13,46 +18,18 @@ export const taskFold: ProjectionFold = {
     switch (event.type) {
       case "TaskCreated": {
         const d = event.data as TaskCreated;
-        const containers: ContainerRow[] = d.containers.map((c) => ({
-          ...c,
-          lastStatus: "PENDING",
-          networkBindings: [],
-          healthStatus: "UNKNOWN",
-        }));
         insertNew("tasks", state.tasks, d.taskArn, {
-          task_arn: d.taskArn,
-          cluster_name: d.clusterName,
-          task_definition_arn: d.taskDefinitionArn,
-          family: d.taskDefinitionArn.slice(
-            d.taskDefinitionArn.lastIndexOf("/") + 1,
-            d.taskDefinitionArn.lastIndexOf(":"),
-          ),
-          container_instance_arn: d.containerInstanceArn,
-          availability_zone: d.availabilityZone ?? null,
-          launch_type: d.launchType,
-          capacity_provider_name: d.capacityProviderName ?? null,
-          task_group: d.group,
-          started_by: d.startedBy ?? null,
-          overrides: JSON.stringify(d.overrides),
-          cpu: d.cpu,
-          memory: d.memory,
-          containers: containers as unknown as Record<string, unknown>[],
+          ...taskCreatedRow(d, event, pendingContainers(d) as unknown as Record<string, unknown>[]),
           // The column's default.
           attachments: "[]",
-          last_status: "PROVISIONING",
-          desired_status: "RUNNING",
-          health_status: "UNKNOWN",
           stop_code: null,
           stopped_reason: null,
-          created_at: at(d.createdAt),
           pull_started_at: null,
           pull_stopped_at: null,
           started_at: null,
           stopping_at: null,
           execution_stopped_at: null,
           stopped_at: null,
-          version: event.streamVersion,
-          last_position: event.position,
         });
         replaceTagsInMemory(state, d.taskArn, d.tags);
         return;
