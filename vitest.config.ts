@@ -12,6 +12,10 @@ export default defineConfig({
             "services/**/*.unit.test.ts",
             "shared/**/*.unit.test.ts",
           ],
+          // Pure logic, no module mocks, fake timers or globals: the files share their
+          // workers' imported modules instead of importing them afresh each (2,056 tests
+          // in 19-23 s instead of 116-120 s, also with the file order shuffled).
+          isolate: false,
         },
       },
       {
